@@ -1,0 +1,1 @@
+"""planwatch: plan-monitoring warehouse for Qianjiang District's five-year plans."""

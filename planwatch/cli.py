@@ -1,0 +1,59 @@
+"""`planwatch`: the product's command line. Each module registers its own subcommands, so the command line
+mirrors the architecture (ingest parses, orchestration builds, superset_config presents)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ingest.errors import InputError
+
+# Modules that contribute subcommands; each exposes `register(subparsers)`. A subcommand's handler returns
+# the process exit code.
+COMMAND_MODULES = (
+    "ingest.plan_cli",
+    "ingest.bulletins.cli",
+    "ingest.submissions_cli",
+    "orchestration.cli",
+    "warehouse_cli",
+    "superset_config.launcher",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planwatch",
+        description="Plan-monitoring warehouse for Qianjiang District (黔江区) five-year plans.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(_qualify(module_name))
+        except ModuleNotFoundError as exc:
+            if exc.name and _qualify(module_name).startswith(exc.name):
+                continue  # that part of the product is not installed yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def _qualify(module_name: str) -> str:
+    return module_name if "." in module_name else f"planwatch.{module_name}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
