@@ -1,0 +1,179 @@
+"""The indicator catalog (catalog/indicators.yaml): people decide what each table indicator means; the parser
+only proposes. Loading validates every entry; `drift` reports where the parsed plan and the catalog disagree."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from ingest.errors import InputError
+from ingest.plan_tables import Region
+
+ACTUAL_KINDS = ("metric", "ratio", "chain_growth", "submission", "plan_result")
+PATHS = ("linear", "geometric")
+AGGREGATIONS = ("final_year", "average", "cumulative")
+ACCUMULATIONS = ("sum", "compound")
+# Fields whose text the parser also reads: a difference is drift.
+DRIFT_FIELDS = ("name_zh", "unit", "baseline_text", "target_text", "result_text")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    unit: str | None
+    baseline_text: str | None
+    target_text: str
+    result_text: str | None
+    theme_code: str
+    direction: int
+    price_basis: str | None
+    path: str | None
+    aggregation: str
+    accumulation: str | None
+    actual_kind: str
+    actual_metric: str | None
+    numerator_metric: str | None
+    denominator_metric: str | None
+    ratio_scale: float | None
+    cross_check_numerator: str | None
+    cross_check_denominator: str | None
+    cross_check_scale: float | None
+    plausible_low: float | None
+    plausible_high: float | None
+    structure_component: int | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Drift:
+    indicator_id: str
+    field: str
+    parsed: str | None
+    catalog: str | None
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.field} parsed {self.parsed!r}, catalog {self.catalog!r}"
+
+
+def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
+    actual = item.get("actual") or {}
+    kind = actual.get("kind")
+    if kind not in ACTUAL_KINDS:
+        raise ValueError(f"actual.kind {kind!r} is not one of {', '.join(ACTUAL_KINDS)}")
+    if kind in ("metric", "chain_growth") and not actual.get("metric"):
+        raise ValueError(f"actual.kind {kind} needs actual.metric")
+    if kind == "ratio" and not (actual.get("numerator") and actual.get("denominator")):
+        raise ValueError("actual.kind ratio needs numerator and denominator")
+    theme = item.get("theme")
+    if theme not in theme_codes:
+        raise ValueError(f"theme {theme!r} is not one of {', '.join(sorted(theme_codes))}")
+    direction = item.get("direction")
+    if direction not in (1, -1):
+        raise ValueError(f"direction must be 1 or -1, not {direction!r}")
+    if item.get("path") not in (*PATHS, None):
+        raise ValueError(f"path {item.get('path')!r} is not linear/geometric/null")
+    if item.get("aggregation") not in AGGREGATIONS:
+        raise ValueError(f"aggregation {item.get('aggregation')!r} is not one of {', '.join(AGGREGATIONS)}")
+    accumulation = item.get("accumulation")
+    if (item["aggregation"] == "cumulative") != (accumulation in ACCUMULATIONS):
+        raise ValueError("accumulation (sum/compound) is required for cumulative targets and only for them")
+    plausible = item.get("plausible")
+    if plausible is not None and (len(plausible) != 2 or plausible[0] > plausible[1]):
+        raise ValueError(f"plausible must be [low, high], not {plausible!r}")
+    cross = actual.get("cross_check") or {}
+    return CatalogEntry(
+        indicator_id=str(item["id"]),
+        name_zh=str(item["name_zh"]),
+        name_en=str(item["name_en"]),
+        unit=item.get("unit"),
+        baseline_text=item.get("baseline_text"),
+        target_text=str(item["target_text"]),
+        result_text=item.get("result_text"),
+        theme_code=theme,
+        direction=direction,
+        price_basis=item.get("price_basis"),
+        path=item.get("path"),
+        aggregation=item["aggregation"],
+        accumulation=accumulation,
+        actual_kind=kind,
+        actual_metric=actual.get("metric"),
+        numerator_metric=actual.get("numerator"),
+        denominator_metric=actual.get("denominator"),
+        ratio_scale=float(actual["scale"]) if "scale" in actual else None,
+        cross_check_numerator=cross.get("numerator"),
+        cross_check_denominator=cross.get("denominator"),
+        cross_check_scale=float(cross["scale"]) if "scale" in cross else None,
+        plausible_low=float(plausible[0]) if plausible else None,
+        plausible_high=float(plausible[1]) if plausible else None,
+        structure_component=item.get("structure_component"),
+        note=item.get("note"),
+    )
+
+
+def load_catalog(path: Path, theme_codes: set[str]) -> list[CatalogEntry]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(path, "whole file", f"cannot read the catalog: {exc}") from exc
+    entries: list[CatalogEntry] = []
+    seen: set[str] = set()
+    for index, item in enumerate(document.get("indicators") or []):
+        place = f"indicators[{index}] ({item.get('id', '?')})"
+        try:
+            entry = _entry(item, theme_codes)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(path, place, f"invalid entry: {exc}", "fix the entry and rerun") from exc
+        if entry.indicator_id in seen:
+            raise InputError(path, place, f"duplicate id {entry.indicator_id}")
+        seen.add(entry.indicator_id)
+        entries.append(entry)
+    return entries
+
+
+def load_regions(path: Path) -> list[tuple[Region, tuple[str, ...]]]:
+    """Known regions with the names that identify them in document titles."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return [
+            (
+                Region(code=str(r["code"]), slug=str(r["slug"]), name_zh=str(r["name_zh"])),
+                (*tuple(r.get("aliases") or ()), str(r["name_zh"]), str(r.get("full_name_zh") or r["name_zh"])),
+            )
+            for r in document["regions"]
+        ]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise InputError(path, "whole file", f"cannot read the regions: {exc}") from exc
+
+
+def region_of(title: str, regions: list[tuple[Region, tuple[str, ...]]], file: str) -> Region:
+    """The region a document is about, from its title: the longest known name it contains."""
+    best: tuple[int, Region] | None = None
+    for region, names in regions:
+        for name in names:
+            if name in title and (best is None or len(name) > best[0]):
+                best = (len(name), region)
+    if best is None:
+        raise InputError(file, "title", f"names no known region: {title[:60]!r}", "add the region to regions.yaml")
+    return best[1]
+
+
+def drift(parsed: list[dict], entries: list[CatalogEntry]) -> list[Drift]:
+    """Disagreements between parsed table rows and the catalog (narrative targets are not catalogued)."""
+    rows = {r["indicator_id"]: r for r in parsed if r["kind"] == "table"}
+    by_id = {e.indicator_id: e for e in entries}
+    found = [Drift(i, "entry", "parsed row", None) for i in sorted(rows.keys() - by_id.keys())]
+    found += [Drift(i, "entry", None, "catalog entry") for i in sorted(by_id.keys() - rows.keys())]
+    for indicator_id in sorted(rows.keys() & by_id.keys()):
+        row, entry = rows[indicator_id], asdict(by_id[indicator_id])
+        for field in DRIFT_FIELDS:
+            if row.get(field) != entry.get(field):
+                found.append(Drift(indicator_id, field, row.get(field), entry.get(field)))
+    return found
+
+
+def catalog_records(entries: list[CatalogEntry]) -> list[dict]:
+    return [asdict(entry) for entry in entries]

@@ -1,0 +1,319 @@
+"""Landing: inbox files → Parquet tables under warehouse/landing/, by content hash.
+
+- Inputs are never moved or edited. Each file is identified by the SHA-256 of its bytes (plus the version of the
+  reader that parsed it), so a rerun with unchanged inputs parses nothing and rewrites nothing.
+- Each input file lands as one Parquet file per table (`<table>/<kind>__<sha16>.parquet`); a file that leaves the
+  inbox takes its Parquet files with it. dbt reads each table as `<table>/*.parquet`.
+- A file that cannot be read is quarantined (file, place, reason) and the rest of the run goes on. The catalog is
+  configuration, not input: an invalid catalog stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
+from ingest.errors import InputError
+from ingest.landing_schemas import SCHEMAS
+from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
+from ingest.themes import ThemeRules, load_theme_rules
+from planwatch.paths import INPUT_KINDS, Paths
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LandingContext:
+    paths: Paths
+    themes: ThemeRules
+    catalog: list[CatalogEntry]
+
+
+Handler = Callable[[Path, LandingContext], dict[str, list[dict]]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    version: str  # bump when the reader's output changes, so files are parsed again
+    suffixes: tuple[str, ...]
+    handle: Handler
+
+
+def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
+    document = read_plan_file(path, context.paths.catalog / "regions.yaml")
+    return {
+        "plans": plan_records(document),
+        "plan_targets": target_records(document, context.themes),
+        "plan_review_figures": review_records(document),
+    }
+
+
+READERS: dict[str, Reader] = {
+    "plans": Reader("plans-1", (".txt",), _land_plan),
+}
+
+
+@dataclass
+class FileOutcome:
+    kind: str
+    name: str
+    sha256: str
+    status: str  # loaded · quarantined
+    n_records: int
+    place: str | None
+    reason: str | None
+    processed_at: str  # ISO time of the first processing of this content
+    parsed_now: bool  # parsed in this run (False: unchanged since an earlier run)
+
+
+@dataclass
+class LandingReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    files_written: int = 0
+    files_removed: int = 0
+
+    @property
+    def parsed(self) -> int:
+        return sum(o.parsed_now for o in self.outcomes)
+
+    @property
+    def quarantined(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "quarantined"]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.outcomes)} input files: {self.parsed} parsed, {len(self.outcomes) - self.parsed} unchanged, "
+            f"{len(self.quarantined)} quarantined; {self.files_written} landing files written, "
+            f"{self.files_removed} removed"
+        )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_table(path: Path, records: list[dict], table_name: str) -> bool:
+    """Write records as Parquet atomically; leave the file untouched when the bytes would not change."""
+    table = pa.Table.from_pylist(records, schema=SCHEMAS[table_name]) if records else SCHEMAS[table_name].empty_table()
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    data = buffer.getvalue()
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return True
+
+
+def _inbox_files(paths: Paths) -> list[tuple[str, Path]]:
+    files = []
+    for kind in INPUT_KINDS:
+        folder = paths.inbox_dir(kind)
+        if folder.is_dir():
+            files += [
+                (kind, p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith((".", "README"))
+            ]
+    return files
+
+
+def _state_key(kind: str, sha: str) -> str:
+    reader = READERS.get(kind)
+    return f"{kind}:{sha}:{reader.version if reader else 'none'}"
+
+
+def _land_file(
+    kind: str, path: Path, sha: str, context: LandingContext
+) -> tuple[dict[str, list[dict]], InputError | None]:
+    reader = READERS.get(kind)
+    if reader is None:
+        return {}, InputError(path.name, "whole file", f"no reader for input kind {kind!r} yet")
+    if path.suffix.lower() not in reader.suffixes:
+        expected = ", ".join(reader.suffixes)
+        return {}, InputError(path.name, "file name", f"{kind} files must end in {expected}, not {path.suffix!r}")
+    try:
+        return reader.handle(path, context), None
+    except InputError as exc:
+        return {}, exc
+    except (ValueError, KeyError, OSError) as exc:  # a reader bug or unreadable file: quarantine, never crash the run
+        return {}, InputError(path.name, "whole file", f"{type(exc).__name__}: {exc}")
+
+
+def _load_state(path: Path) -> dict[str, dict]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def state_path(paths: Paths, kind: str) -> Path:
+    return paths.state_dir / f"inputs_{kind}.json"
+
+
+def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
+    """Land the new or changed files of one input kind; drop the landing files of what left the inbox."""
+    state = _load_state(state_path(paths, kind))
+    report = LandingReport()
+    expected: set[Path] = set()
+    files = [p for k, p in _inbox_files(paths) if k == kind]
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    for number, path in enumerate(files, start=1):
+        sha = sha256_of(path)
+        key = _state_key(kind, sha)
+        known = state.get(key)
+        stem = f"{kind}__{sha[:16]}"
+        targets = [paths.landing / table / f"{stem}.parquet" for table in (known or {}).get("tables", [])]
+        if known and all(t.exists() for t in targets):
+            expected.update(targets)
+            report.outcomes.append(_outcome(kind, path.name, sha, known, parsed_now=False))
+            continue
+        progress(f"[{kind} {number}/{len(files)}] reading {path.name}")
+        tables, error = _land_file(kind, path, sha, context)
+        if error is not None:
+            progress(f"  quarantined: {error}")
+            state[key] = {
+                "status": "quarantined",
+                "place": error.place,
+                "reason": error.reason,
+                "tables": [],
+                "n_records": 0,
+                "processed_at": now,
+            }
+        else:
+            for table, records in tables.items():
+                target = paths.landing / table / f"{stem}.parquet"
+                report.files_written += write_table(target, _tag(records, table, kind, path.name, sha), table)
+                expected.add(target)
+            n_records = sum(len(r) for t, r in tables.items() if t != "rejections")
+            state[key] = {
+                "status": "loaded",
+                "place": None,
+                "reason": None,
+                "tables": sorted(tables),
+                "n_records": n_records,
+                "processed_at": now,
+            }
+            progress(f"  landed {n_records} records in {', '.join(sorted(tables))}")
+        state[key]["file_name"] = path.name
+        report.outcomes.append(_outcome(kind, path.name, sha, state[key], parsed_now=True))
+    report.files_removed += _remove_stale(paths, f"{kind}__", expected)
+    current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
+    _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})
+    return report
+
+
+def catalog_context(paths: Paths) -> LandingContext:
+    """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration."""
+    themes = load_theme_rules(paths.catalog / "themes.yaml")
+    catalog = load_catalog(paths.indicator_catalog, set(themes.codes))
+    return LandingContext(paths, themes, catalog)
+
+
+def land_catalog(paths: Paths) -> tuple[LandingContext, int]:
+    """Load and land the reference tables (catalog, themes, regions)."""
+    context = catalog_context(paths)
+    return context, _write_reference_tables(paths, context)
+
+
+def write_manifest(paths: Paths) -> int:
+    """input_files: every current inbox file with its hash and status, from the per-kind states; plus an empty
+    typed member for every landing table so that `<table>/*.parquet` always matches."""
+    rows = []
+    for kind in INPUT_KINDS:
+        for key, entry in sorted(_load_state(state_path(paths, kind)).items()):
+            rows.append(
+                {
+                    "input_kind": kind,
+                    "file_name": entry.get("file_name"),
+                    "sha256": key.split(":")[1],
+                    "status": entry["status"],
+                    "n_records": entry["n_records"],
+                    "place": entry.get("place"),
+                    "reason": entry.get("reason"),
+                    "processed_at": datetime.fromisoformat(entry["processed_at"]),
+                }
+            )
+    written = write_table(paths.landing / "input_files" / "manifest.parquet", rows, "input_files")
+    for table in SCHEMAS:
+        written += write_table(paths.landing / table / "_empty.parquet", [], table)
+    return written
+
+
+def land_inputs(paths: Paths, progress: Progress = print) -> LandingReport:
+    """Everything at once (the command line's way): catalog, every input kind, manifest."""
+    context, written = land_catalog(paths)
+    report = LandingReport(files_written=written)
+    for kind in INPUT_KINDS:
+        part = land_kind(paths, kind, context, progress)
+        report.outcomes += part.outcomes
+        report.files_written += part.files_written
+        report.files_removed += part.files_removed
+    report.files_written += write_manifest(paths)
+    return report
+
+
+def _tag(records: list[dict], table: str, kind: str, name: str, sha: str) -> list[dict]:
+    if table != "rejections":
+        return records
+    return [{"input_kind": kind, "file_name": name, "sha256": sha, **r} for r in records]
+
+
+def _outcome(kind: str, name: str, sha: str, entry: dict, parsed_now: bool) -> FileOutcome:
+    return FileOutcome(
+        kind,
+        name,
+        sha,
+        entry["status"],
+        entry["n_records"],
+        entry.get("place"),
+        entry.get("reason"),
+        entry["processed_at"],
+        parsed_now,
+    )
+
+
+def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
+    regions = load_regions(paths.catalog / "regions.yaml")
+    tables = {
+        "catalog_indicators": catalog_records(context.catalog),
+        "catalog_themes": [
+            {"theme_code": t.code, "theme_zh": t.name_zh, "theme_en": t.name_en, "sort_order": t.sort_order}
+            for t in context.themes.themes
+        ],
+        "catalog_regions": [{"region_code": r.code, "name_zh": r.name_zh, "slug": r.slug} for r, _ in regions],
+    }
+    written = 0
+    for table, records in tables.items():
+        written += write_table(paths.landing / table / "catalog.parquet", records, table)
+    return written
+
+
+def _remove_stale(paths: Paths, prefix: str, expected: set[Path]) -> int:
+    removed = 0
+    for path in paths.landing.glob(f"*/{prefix}*.parquet") if paths.landing.is_dir() else ():
+        if path not in expected:
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _save_json(path: Path, state: dict[str, dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
+    if path.exists() and path.read_text() == data:
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(data)
+    os.replace(temporary, path)

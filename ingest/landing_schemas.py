@@ -1,0 +1,132 @@
+"""Arrow schemas of the landing tables: the contract between ingest/ and dbt's sources. Every table has an
+explicit schema so an empty table, or a column that happens to be all null, keeps its type."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+_STR = pa.string()
+_F = pa.float64()
+_I = pa.int64()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "plans": pa.schema(
+        [
+            ("plan_id", _STR),
+            ("name_zh", _STR),
+            ("region_code", _STR),
+            ("ordinal", _I),
+            ("base_year", _I),
+            ("target_year", _I),
+            ("source_document", _STR),
+        ]
+    ),
+    "plan_targets": pa.schema(
+        [
+            ("plan_id", _STR),
+            ("indicator_id", _STR),
+            ("kind", _STR),
+            ("seq", _I),
+            ("parent_seq", _I),
+            ("name_zh", _STR),
+            ("name_text", _STR),
+            ("unit", _STR),
+            ("price_basis", _STR),
+            ("section_zh", _STR),
+            ("theme_code", _STR),
+            ("theme_basis", _STR),
+            ("attribute", _STR),
+            ("direction_proposed", _I),
+            ("baseline_year", _I),
+            ("baseline_text", _STR),
+            ("baseline_value", _F),
+            ("baseline_aggregation", _STR),
+            ("target_year", _I),
+            ("target_text", _STR),
+            ("target_value", _F),
+            ("target_aggregation", _STR),
+            ("target_comparator", _STR),
+            ("target_structure", pa.list_(_F)),
+            ("result_text", _STR),
+            ("result_value", _F),
+            ("result_structure", pa.list_(_F)),
+            ("source_document", _STR),
+            ("source_table", _STR),
+            ("source_locator", _STR),
+            ("excerpt", _STR),
+            ("chapter", _STR),
+            ("context", _STR),
+        ]
+    ),
+    "plan_review_figures": pa.schema(
+        [
+            ("region_code", _STR),
+            ("year", _I),
+            ("name_zh", _STR),
+            ("value", _F),
+            ("value_text", _STR),
+            ("unit", _STR),
+            ("aggregation", _STR),
+            ("source_document", _STR),
+            ("source_locator", _STR),
+            ("excerpt", _STR),
+        ]
+    ),
+    "catalog_indicators": pa.schema(
+        [
+            ("indicator_id", _STR),
+            ("name_zh", _STR),
+            ("name_en", _STR),
+            ("unit", _STR),
+            ("baseline_text", _STR),
+            ("target_text", _STR),
+            ("result_text", _STR),
+            ("theme_code", _STR),
+            ("direction", _I),
+            ("price_basis", _STR),
+            ("path", _STR),
+            ("aggregation", _STR),
+            ("accumulation", _STR),
+            ("actual_kind", _STR),
+            ("actual_metric", _STR),
+            ("numerator_metric", _STR),
+            ("denominator_metric", _STR),
+            ("ratio_scale", _F),
+            ("cross_check_numerator", _STR),
+            ("cross_check_denominator", _STR),
+            ("cross_check_scale", _F),
+            ("plausible_low", _F),
+            ("plausible_high", _F),
+            ("structure_component", _I),
+            ("note", _STR),
+        ]
+    ),
+    "catalog_themes": pa.schema([("theme_code", _STR), ("theme_zh", _STR), ("theme_en", _STR), ("sort_order", _I)]),
+    "catalog_regions": pa.schema([("region_code", _STR), ("name_zh", _STR), ("slug", _STR)]),
+    "input_files": pa.schema(
+        [
+            ("input_kind", _STR),
+            ("file_name", _STR),
+            ("sha256", _STR),
+            ("status", _STR),
+            ("n_records", _I),
+            ("place", _STR),
+            ("reason", _STR),
+            ("processed_at", pa.timestamp("s", tz="UTC")),
+        ]
+    ),
+    "rejections": pa.schema(
+        [
+            ("input_kind", _STR),
+            ("file_name", _STR),
+            ("sha256", _STR),
+            ("place", _STR),
+            ("reason", _STR),
+            ("excerpt", _STR),
+        ]
+    ),
+}
+
+
+def empty_table(name: str) -> pa.Table:
+    return SCHEMAS[name].empty_table()
