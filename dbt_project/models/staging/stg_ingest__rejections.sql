@@ -1,0 +1,8 @@
+select
+    cast(input_kind as varchar) as input_kind,
+    cast(file_name as varchar) as file_name,
+    cast(sha256 as varchar) as sha256,
+    cast(place as varchar) as place,
+    cast(reason as varchar) as reason,
+    cast(excerpt as varchar) as excerpt
+from {{ source('landing', 'rejections') }}

@@ -1,0 +1,134 @@
+"""Assets of the inputs: each input kind lands its inbox files as Parquet tables (ingest/landing.py)."""
+
+
+import dagster as dg
+
+from ingest import landing
+from ingest.catalog import drift
+from ingest.landing_schemas import SCHEMAS
+from orchestration.locking import writer_lock
+from orchestration.resources import WarehouseResource
+
+# input kind → the landing tables its files produce (dbt sources `landing.<table>`)
+KIND_TABLES: dict[str, tuple[str, ...]] = {
+    "plans": ("plans", "plan_targets", "plan_review_figures"),
+}
+CATALOG_TABLES = ("catalog_indicators", "catalog_themes", "catalog_regions")
+MANIFEST_TABLES = ("input_files", "rejections")
+
+
+def _key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["landing", table])
+
+
+def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
+    @dg.multi_asset(
+        name=f"land_{kind}",
+        group_name="inputs",
+        specs=[dg.AssetSpec(_key(t), deps=[_key(c) for c in CATALOG_TABLES], kinds={"parquet"}) for t in tables],
+        description=f"Land new or changed files of inbox/{kind}/ (by content hash); quarantine unreadable ones.",
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        paths = warehouse.paths()
+        with writer_lock(paths.warehouse):
+            report = landing.land_kind(paths, kind, landing.catalog_context(paths), progress=context.log.info)
+        quarantined = [f"{o.name}: {o.place}: {o.reason}" for o in report.quarantined]
+        for line in quarantined:
+            context.log.warning(f"quarantined {line}")
+        metadata = {
+            "files": len(report.outcomes),
+            "parsed_now": report.parsed,
+            "unchanged": len(report.outcomes) - report.parsed,
+            "quarantined": len(quarantined),
+            "quarantined_files": dg.MetadataValue.md("\n".join(f"- {q}" for q in quarantined) or "none"),
+            "landing_files_written": report.files_written,
+        }
+        for table in tables:
+            yield dg.MaterializeResult(asset_key=_key(table), metadata=metadata)
+
+    return _asset
+
+
+@dg.multi_asset(
+    name="land_catalog",
+    group_name="inputs",
+    specs=[dg.AssetSpec(_key(t), kinds={"parquet"}) for t in CATALOG_TABLES],
+    description="Land the reviewed catalog (catalog/indicators.yaml, themes.yaml, regions.yaml).",
+)
+def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    paths = warehouse.paths()
+    with writer_lock(paths.warehouse):
+        catalog_context, written = landing.land_catalog(paths)
+    for table in CATALOG_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=_key(table), metadata={"entries": len(catalog_context.catalog), "files_written": written}
+        )
+
+
+@dg.multi_asset(
+    name="land_manifest",
+    group_name="inputs",
+    specs=[
+        dg.AssetSpec(_key(t), deps=[_key(x) for tables in KIND_TABLES.values() for x in tables], kinds={"parquet"})
+        for t in MANIFEST_TABLES
+    ],
+    description="Every inbox file with its hash and status (loaded / quarantined), and row-level rejections.",
+)
+def land_manifest_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    paths = warehouse.paths()
+    with writer_lock(paths.warehouse):
+        landing.write_manifest(paths)
+    for table in MANIFEST_TABLES:
+        yield dg.MaterializeResult(asset_key=_key(table))
+
+
+landing_assets = [land_catalog_asset, land_manifest_asset] + [_kind_asset(k, t) for k, t in KIND_TABLES.items()]
+assert set(CATALOG_TABLES + MANIFEST_TABLES).issubset(SCHEMAS)
+
+
+@dg.asset_check(asset=_key("plan_targets"), description="Parsed table rows and the catalog agree (SPEC §3 drift).")
+def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    import pandas as pd
+
+    paths = warehouse.paths()
+    entries = landing.catalog_context(paths).catalog
+    frame = pd.read_parquet(paths.landing / "plan_targets")
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    found = drift(records, entries)
+    per_plan = frame[frame["kind"] == "table"].groupby("plan_id").size().to_dict()
+    narrative = int((frame["kind"] == "narrative").sum())
+    return dg.AssetCheckResult(
+        passed=not found,
+        metadata={
+            "drift": dg.MetadataValue.md("\n".join(f"- {d}" for d in found) or "none"),
+            "table_rows_per_plan": dg.MetadataValue.json({k: int(v) for k, v in per_plan.items()}),
+            "narrative_targets": narrative,
+        },
+    )
+
+
+@dg.asset_check(
+    asset=_key("plan_targets"),
+    description="Each plan table has as many parsed rows as the catalog has entries, and ≥ 40 narrative targets.",
+)
+def plan_target_counts_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    import pandas as pd
+
+    paths = warehouse.paths()
+    entries = landing.catalog_context(paths).catalog
+    frame = pd.read_parquet(paths.landing / "plan_targets")
+    parsed = frame[frame["kind"] == "table"].groupby("plan_id").size().to_dict()
+    expected: dict[str, int] = {}
+    for entry in entries:
+        plan_id = entry.indicator_id.rsplit("-", 1)[0]
+        expected[plan_id] = expected.get(plan_id, 0) + 1
+    narrative = int((frame["kind"] == "narrative").sum())
+    passed = {k: int(v) for k, v in parsed.items()} == expected and narrative >= 40
+    return dg.AssetCheckResult(
+        passed=passed,
+        metadata={
+            "parsed_table_rows": dg.MetadataValue.json({k: int(v) for k, v in parsed.items()}),
+            "catalog_entries": dg.MetadataValue.json(expected),
+            "narrative_targets": narrative,
+        },
+    )

@@ -1,0 +1,73 @@
+"""The served warehouse: published by an atomic replace after dbt build passed and the checks below hold."""
+
+
+import dagster as dg
+import duckdb
+
+from orchestration import publish
+from orchestration.assets_dbt import planwatch_dbt_models
+from orchestration.locking import writer_lock
+from orchestration.resources import WarehouseResource
+
+# Checks run on the finished build before it replaces the served file; a failing one stops the publish.
+BUILD_CHECKS: dict[str, tuple[str, str]] = {
+    # name: (description, SQL returning the offending rows)
+    "every_indicator_has_theme": (
+        "Every indicator belongs to one of the five themes.",
+        "select indicator_id from marts.dim_indicator where theme_code is null",
+    ),
+    "both_plans_present": (
+        "Both plans are in the warehouse (the 13th plan's review table and the 14th plan's indicators).",
+        "select 'missing plan' as problem from (select count(*) as n from marts.dim_plan) where n < 2",
+    ),
+}
+
+
+def _run_checks(db_path) -> list[dg.AssetCheckResult]:
+    results = []
+    connection = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for name, (_, sql) in BUILD_CHECKS.items():
+            rows = connection.execute(sql).fetchall()
+            results.append(
+                dg.AssetCheckResult(
+                    check_name=name,
+                    passed=not rows,
+                    metadata={"offending_rows": len(rows), "sample": dg.MetadataValue.json([list(map(str, r)) for r in rows[:10]])},
+                )
+            )
+    finally:
+        connection.close()
+    return results
+
+
+@dg.asset(
+    group_name="serving",
+    deps=[planwatch_dbt_models],
+    kinds={"duckdb"},
+    check_specs=[dg.AssetCheckSpec(name, asset="published_warehouse", description=d, blocking=True)
+                 for name, (d, _) in BUILD_CHECKS.items()],
+    description="warehouse/serving/planwatch.duckdb: the last good build, replaced atomically; what dashboards read.",
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    paths = warehouse.paths()
+    with writer_lock(paths.warehouse):
+        publish.checkpoint(paths.build_db)
+        results = _run_checks(paths.build_db)
+        failed = [r.check_name for r in results if not r.passed]
+        for result in results:
+            yield result
+        if failed:
+            raise dg.Failure(
+                description=f"not publishing: checks failed on the build ({', '.join(failed)}); "
+                f"the served warehouse {paths.serving_db} is unchanged",
+            )
+        outcome = publish.publish(paths.build_db, paths.serving_db)
+    context.log.info(f"published {outcome.served_path} ({outcome.size_bytes / 1e6:.1f} MB)")
+    yield dg.MaterializeResult(
+        metadata={
+            "path": str(outcome.served_path),
+            "size_mb": round(outcome.size_bytes / 1e6, 2),
+            "mart_rows": dg.MetadataValue.json(outcome.tables),
+        }
+    )
