@@ -1,0 +1,817 @@
+"""Authoring aid for the dashboards bundle: writes the YAML under superset_config/bundle/.
+
+The YAML files are what bootstrap imports (zipped, with the warehouse path put in the database URI). They are
+written from the compact definitions below so that every chart's `params` and its `query_context` (needed by
+`GET /api/v1/chart/{id}/data/`) stay consistent. Edit here, then run (in the Superset venv, which has PyYAML):
+
+    superset_config/.venv/bin/python superset_config/author_bundle.py          # rewrite bundle/
+    superset_config/.venv/bin/python superset_config/author_bundle.py --check  # exit 1 if bundle/ is stale
+
+All SQL runs on the read-only DuckDB warehouse (schema marts, SPEC §5). Aggregates are cast to BIGINT/DOUBLE so
+no HUGEINT reaches Superset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+BUNDLE = HERE / "bundle"
+NS = uuid.UUID("6f1d3c2e-8a57-4d0b-9a51-7c1e2b5f0a11")
+DB_UUID = str(uuid.uuid5(NS, "database:planwatch"))
+WAREHOUSE_TOKEN = "__PLANWATCH_WAREHOUSE_DB__"
+
+
+def uid(kind: str, name: str) -> str:
+    return str(uuid.uuid5(NS, f"{kind}:{name}"))
+
+
+# ============================================================================================ database
+
+DATABASE = {
+    "database_name": "planwatch",
+    "sqlalchemy_uri": f"duckdb:///{WAREHOUSE_TOKEN}",
+    "cache_timeout": None,
+    "expose_in_sqllab": True,
+    "allow_run_async": False,
+    "allow_ctas": False,
+    "allow_cvas": False,
+    "allow_dml": False,
+    "allow_file_upload": False,
+    "extra": {
+        "engine_params": {
+            "connect_args": {
+                # read-only attach: the nightly run replaces the file with os.replace; every query opens it anew
+                "read_only": True,
+                "config": {
+                    "enable_external_access": False,  # no read_csv/read_text/ATTACH/COPY TO/INSTALL
+                    "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False,
+                    "memory_limit": "2GB",
+                    "threads": 2,
+                    "lock_configuration": True,  # SET/RESET of any option refused
+                },
+            },
+        },
+        "metadata_params": {},
+        "metadata_cache_timeout": {},
+        "schemas_allowed_for_file_upload": [],
+        "allows_virtual_table_explore": True,
+        "disable_data_preview": False,
+        "cost_estimate_enabled": False,
+    },
+    "impersonate_user": False,
+    "uuid": DB_UUID,
+    "version": "1.0.0",
+}
+
+# ============================================================================================ datasets
+
+STATUS_ORDER_SQL = """CASE s.status WHEN 'achieved' THEN 1 WHEN 'met' THEN 2 WHEN 'on_track' THEN 3
+         WHEN 'needs_acceleration' THEN 4 WHEN 'off_track' THEN 5 WHEN 'not_met' THEN 6
+         WHEN 'regressing' THEN 7 ELSE 8 END"""
+
+# one label per indicator everywhere, so the indicator filter works across datasets: "十四五 03 人均地区生产总值"
+PLAN_SHORT_SQL = "coalesce(nullif(regexp_extract(p.name_zh, '十[一二三四五六七八九]五', 0), ''), p.plan_id)"
+LABEL_SQL = (f"{PLAN_SHORT_SQL} || ' ' || coalesce(lpad(CAST(coalesce(i.seq, i.parent_seq) AS VARCHAR), 2, '0'),"
+             " '—') || ' ' || i.name_zh")
+CURRENT_PLAN_SQL = "(SELECT plan_id FROM marts.dim_plan ORDER BY target_year DESC LIMIT 1)"
+THEME_LABEL_SQL = "chr(CAST(9311 + t.sort_order AS INTEGER)) || t.theme_zh"  # ①高质量发展 … sorts in plan order
+
+
+def col(name, verbose, type_="VARCHAR", *, dttm=False, desc=None):
+    return {"column_name": name, "verbose_name": verbose, "type": type_, "is_dttm": dttm, "description": desc}
+
+
+def met(name, verbose, expression, *, fmt=None, desc=None):
+    return {"metric_name": name, "verbose_name": verbose, "expression": expression, "d3format": fmt,
+            "description": desc}
+
+
+def count_if(cond: str) -> str:
+    return f"CAST(COUNT(*) FILTER (WHERE {cond}) AS BIGINT)"
+
+
+GOOD = "status IN ('achieved', 'met', 'on_track')"
+ASSESSED = "status <> 'no_data'"
+ATTENTION = "status IN ('needs_acceleration', 'off_track', 'regressing', 'not_met')"
+
+STATUS_METRICS = [
+    met("n_total", "指标数", "CAST(COUNT(*) AS BIGINT)"),
+    met("n_good", "已实现或符合进度", count_if(GOOD)),
+    met("n_attention", "需关注（需加快/滞后/逆向/未达标）", count_if(ATTENTION)),
+    met("n_binding_risk", "约束性指标风险", count_if("is_binding_at_risk")),
+    met("n_no_data", "数据缺失", count_if("status = 'no_data'")),
+    met("share_good", "已实现或符合进度占比",
+        f"CAST({count_if(GOOD)} AS DOUBLE) / nullif({count_if(ASSESSED)}, 0)",
+        fmt=".0%"),
+]
+
+DATASETS: dict[str, dict] = {}
+
+
+def dataset(name, description, sql, columns, metrics=()):
+    DATASETS[name] = {
+        "table_name": name,
+        "main_dttm_col": next((c["column_name"] for c in columns if c["is_dttm"]), None),
+        "description": description,
+        "default_endpoint": None,
+        "offset": 0,
+        "cache_timeout": None,
+        "catalog": None,
+        "schema": "marts",
+        "sql": sql.strip() + "\n",
+        "params": None,
+        "template_params": None,
+        "filter_select_enabled": True,
+        "fetch_values_predicate": None,
+        "extra": None,
+        "normalize_columns": False,
+        "always_filter_main_dttm": False,
+        "uuid": uid("dataset", name),
+        "metrics": [
+            {**m, "metric_type": None, "currency": None, "extra": {}, "warning_text": None} for m in metrics
+        ],
+        "columns": [
+            {**c, "is_active": True, "advanced_data_type": None, "groupby": True, "filterable": True,
+             "expression": None, "python_date_format": None, "extra": {}} for c in columns
+        ],
+        "version": "1.0.0",
+        "database_uuid": DB_UUID,
+    }
+
+
+INDICATOR_STATUS_COLUMNS = [
+    col("indicator_id", "指标编码"),
+    col("plan_name", "规划"),
+    col("indicator_label", "指标"),
+    col("seq", "序号", "INTEGER"),
+    col("name_zh", "指标名称"),
+    col("theme_code", "主题编码"),
+    col("theme_label", "主题"),
+    col("theme_order", "主题顺序", "INTEGER"),
+    col("attribute_zh", "指标属性"),
+    col("unit", "单位"),
+    col("baseline_text", "基期值"),
+    col("target_text", "目标值"),
+    col("latest_year", "最新年份", "INTEGER"),
+    col("latest_actual", "最新值", "DOUBLE"),
+    col("status", "状态编码"),
+    col("status_zh", "状态"),
+    col("status_order", "状态顺序", "INTEGER"),
+    col("pace_ratio", "进度比", "DOUBLE", desc="实际进度 ÷ 时间进度；≥0.95 符合进度"),
+    col("required_remaining", "剩余年份年均需达到", "DOUBLE"),
+    col("is_binding_at_risk", "约束性指标风险", "BOOLEAN"),
+    col("source_document", "数据来源"),
+]
+
+dataset(
+    "pw_current_status",
+    "现行规划（目标年最晚者）每个指标的最新评估状态（rpt_indicator_status）",
+    f"""
+SELECT s.indicator_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label, s.seq, s.name_zh,
+       s.theme_code, {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_order,
+       s.attribute_zh, s.unit, s.baseline_text, s.target_text, CAST(s.latest_year AS INTEGER) AS latest_year,
+       CAST(s.latest_actual AS DOUBLE) AS latest_actual, s.status, s.status_zh,
+       {STATUS_ORDER_SQL} AS status_order,
+       CAST(s.pace_ratio AS DOUBLE) AS pace_ratio, CAST(s.required_remaining AS DOUBLE) AS required_remaining,
+       s.is_binding_at_risk, s.source_document
+FROM marts.rpt_indicator_status s
+JOIN marts.dim_plan p ON p.plan_id = s.plan_id
+JOIN marts.dim_indicator i ON i.indicator_id = s.indicator_id
+LEFT JOIN marts.dim_theme t ON t.theme_code = s.theme_code
+WHERE s.plan_id = {CURRENT_PLAN_SQL}
+""",
+    INDICATOR_STATUS_COLUMNS,
+    STATUS_METRICS,
+)
+
+THEME_STATUS_COUNTS = [
+    ("n_achieved", "已实现/达标", "status IN ('achieved', 'met')"),
+    ("n_on_track", "符合进度", "status = 'on_track'"),
+    ("n_needs_acceleration", "需加快", "status = 'needs_acceleration'"),
+    ("n_off_track", "滞后/未达标", "status IN ('off_track', 'not_met')"),
+    ("n_regressing", "逆向", "status = 'regressing'"),
+    ("n_no_data", "数据缺失", "status = 'no_data'"),
+]
+dataset(
+    "pw_theme_status",
+    "现行规划各主题的指标状态计数（每主题一行，由 rpt_indicator_status 汇总）",
+    f"""
+SELECT {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_order,
+       CAST(COUNT(s.indicator_id) AS BIGINT) AS n_indicators,
+       {", ".join(f"CAST(nullif(COUNT(s.indicator_id) FILTER (WHERE s.{c}), 0) AS BIGINT) AS {n}"
+                  for n, _, c in THEME_STATUS_COUNTS)},
+       CAST(COUNT(s.indicator_id) FILTER (WHERE s.is_binding_at_risk) AS BIGINT) AS n_binding_risk
+FROM marts.dim_theme t
+LEFT JOIN marts.rpt_indicator_status s ON s.theme_code = t.theme_code AND s.plan_id = {CURRENT_PLAN_SQL}
+GROUP BY t.theme_zh, t.sort_order
+""",
+    [col("theme_label", "主题"), col("theme_order", "主题顺序", "INTEGER"),
+     col("n_indicators", "指标数", "BIGINT"),
+     *[col(n, v, "BIGINT") for n, v, _ in THEME_STATUS_COUNTS],
+     col("n_binding_risk", "约束性指标风险", "BIGINT")],
+    [met(f"sum_{n}", v, f"CAST(SUM({n}) AS BIGINT)") for n, v, _ in THEME_STATUS_COUNTS]
+    + [met("sum_n_indicators", "指标数", "CAST(SUM(n_indicators) AS BIGINT)")],
+)
+
+HEADLINE_METRICS = [
+    ("gdp", "地区生产总值"), ("gdp_growth", "地区生产总值增速"), ("gdp_per_capita", "人均地区生产总值"),
+    ("va_primary", "第一产业增加值"), ("va_secondary", "第二产业增加值"), ("va_tertiary", "第三产业增加值"),
+    ("population_resident", "年末常住人口"), ("urbanization_rate", "常住人口城镇化率"),
+    ("private_va", "民营经济增加值"),
+]
+dataset(
+    "pw_headline",
+    "主要经济指标的最新公报数值（fct_bulletin_figure，现行规划所在地区，各指标最新年份）",
+    f"""
+WITH keys(metric_key, label, sort_key) AS (VALUES
+  {", ".join(f"('{k}', '{v}', {i})" for i, (k, v) in enumerate(HEADLINE_METRICS, start=1))}
+)
+SELECT k.label AS label, k.sort_key AS sort_key, CAST(f.value AS DOUBLE) AS value, f.unit,
+       CAST(f.growth_pct AS DOUBLE) AS growth_pct, CAST(f.year AS INTEGER) AS year,
+       f.year || '年' AS year_label, f.document_id
+FROM marts.fct_bulletin_figure f
+JOIN keys k ON k.metric_key = f.metric_key
+WHERE f.region_code = (SELECT region_code FROM marts.dim_plan ORDER BY target_year DESC LIMIT 1)
+  AND f.value IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY f.metric_key ORDER BY f.year DESC, f.document_id DESC) = 1
+""",
+    [col("label", "指标"), col("sort_key", "顺序", "INTEGER"), col("value", "最新值", "DOUBLE"),
+     col("unit", "单位"), col("growth_pct", "比上年增长(%)", "DOUBLE"), col("year", "年份", "INTEGER"),
+     col("year_label", "数据年份"), col("document_id", "公报")],
+)
+
+dataset(
+    "pw_indicator_progress",
+    "每个指标逐年的实际值、规划路径（期望值）与趋势预测（fct_indicator_progress）",
+    f"""
+SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, g.indicator_id,
+       CAST(g.year AS INTEGER) AS year, make_date(CAST(g.year AS INTEGER), 1, 1) AS year_date,
+       CAST(g.actual_value AS DOUBLE) AS actual_value, CAST(g.expected_value AS DOUBLE) AS expected_value,
+       CAST(g.projected_value AS DOUBLE) AS projected_value, CAST(g.progress_ratio AS DOUBLE) AS progress_ratio,
+       CAST(g.pace_ratio AS DOUBLE) AS pace_ratio, CAST(g.elapsed_share AS DOUBLE) AS elapsed_share,
+       CAST(g.required_remaining AS DOUBLE) AS required_remaining, g.status_zh,
+       CASE WHEN g.completed THEN '完成' WHEN NOT g.completed THEN '未完成' END AS completed_zh, i.unit
+FROM marts.fct_indicator_progress g
+JOIN marts.dim_indicator i ON i.indicator_id = g.indicator_id
+JOIN marts.dim_plan p ON p.plan_id = i.plan_id
+""",
+    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
+     col("year", "年份", "INTEGER"), col("year_date", "年份", "DATE", dttm=True),
+     col("actual_value", "实际值", "DOUBLE"), col("expected_value", "规划路径值", "DOUBLE"),
+     col("projected_value", "趋势预测值", "DOUBLE"), col("progress_ratio", "完成进度", "DOUBLE"),
+     col("pace_ratio", "进度比", "DOUBLE"), col("elapsed_share", "时间进度", "DOUBLE"),
+     col("required_remaining", "剩余年份年均需达到", "DOUBLE"), col("status_zh", "状态"),
+     col("completed_zh", "目标年完成情况"), col("unit", "单位")],
+    [met("actual", "实际值", "MAX(actual_value)"), met("expected", "规划路径", "MAX(expected_value)"),
+     met("projected", "趋势预测", "MAX(projected_value)")],
+)
+
+dataset(
+    "pw_indicator_info",
+    "指标口径：基期、目标、属性、最新状态与出处（dim_indicator + rpt_indicator_status）",
+    f"""
+SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, i.indicator_id, i.name_zh,
+       CASE i.attribute WHEN 'binding' THEN '约束性' WHEN 'expected' THEN '预期性' ELSE i.attribute END
+         AS attribute_zh,
+       i.unit, i.baseline_year || '年：' || coalesce(i.baseline_text, '－') AS baseline,
+       i.target_year || '年：' || coalesce(i.target_text, '－') AS target,
+       CAST(s.latest_year AS INTEGER) AS latest_year, CAST(s.latest_actual AS DOUBLE) AS latest_actual,
+       s.status_zh, i.source_table || coalesce(' · ' || i.source_locator, '') AS plan_source
+FROM marts.dim_indicator i
+JOIN marts.dim_plan p ON p.plan_id = i.plan_id
+LEFT JOIN marts.rpt_indicator_status s ON s.indicator_id = i.indicator_id
+""",
+    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
+     col("name_zh", "指标名称"), col("attribute_zh", "指标属性"), col("unit", "单位"),
+     col("baseline", "基期值"), col("target", "目标值"), col("latest_year", "最新年份", "INTEGER"),
+     col("latest_actual", "最新值", "DOUBLE"), col("status_zh", "状态"), col("plan_source", "规划出处")],
+)
+
+dataset(
+    "pw_indicator_sources",
+    "每个指标现行采用的实际值及其出处：文件、位置、原文摘录（fct_indicator_actual，is_current）",
+    f"""
+SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, a.indicator_id, CAST(a.year AS INTEGER) AS year,
+       CAST(a.value AS DOUBLE) AS value, a.value_text,
+       CASE a.source_kind WHEN 'bulletin' THEN '统计公报' WHEN 'submission' THEN '部门报送'
+         WHEN 'published' THEN '公开数据' WHEN 'plan' THEN '规划文本' WHEN 'formula' THEN '公式计算'
+         ELSE a.source_kind END AS source_kind_zh,
+       a.source_document, a.source_locator, a.source_excerpt, a.vintage
+FROM marts.fct_indicator_actual a
+JOIN marts.dim_indicator i ON i.indicator_id = a.indicator_id
+JOIN marts.dim_plan p ON p.plan_id = i.plan_id
+WHERE a.is_current
+""",
+    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
+     col("year", "年份", "INTEGER"), col("value", "数值", "DOUBLE"), col("value_text", "原文数值"),
+     col("source_kind_zh", "来源类型"), col("source_document", "来源文件"), col("source_locator", "位置"),
+     col("source_excerpt", "原文摘录"), col("vintage", "版本")],
+)
+
+dataset(
+    "pw_completion",
+    "“十三五”规划主要指标完成情况表（rpt_plan_completion，专栏1 格式）",
+    """
+SELECT c.seq, c.name_zh, c.target_text, c.actual_text, c.attribute_zh, c.status_zh, c.completed,
+       CASE WHEN c.completed THEN '✔ 完成' WHEN NOT c.completed THEN '✘ 未完成' ELSE '－' END AS verdict
+FROM marts.rpt_plan_completion c
+WHERE c.plan_id = 'qianjiang-13th'
+""",
+    [col("seq", "序号", "INTEGER"), col("name_zh", "指标名称"), col("target_text", "目标值"),
+     col("actual_text", "完成值"), col("attribute_zh", "指标属性"), col("status_zh", "完成情况"),
+     col("completed", "是否完成", "BOOLEAN"), col("verdict", "评估结论")],
+    [met("n_rows", "指标数", "CAST(COUNT(*) AS BIGINT)"),
+     met("n_completed", "完成", "CAST(COUNT(*) FILTER (WHERE completed) AS BIGINT)"),
+     met("n_not_completed", "未完成", "CAST(COUNT(*) FILTER (WHERE NOT completed) AS BIGINT)"),
+     met("n_binding_not_completed", "约束性指标未完成",
+         "CAST(COUNT(*) FILTER (WHERE NOT completed AND attribute_zh = '约束性') AS BIGINT)")],
+)
+
+dataset(
+    "pw_coverage",
+    "数据覆盖：指标 × 年份 是否已有实际值（rpt_coverage）",
+    f"""
+SELECT c.plan_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label,
+       {THEME_LABEL_SQL} AS theme_label, CAST(c.year AS INTEGER) AS year, c.year || '' AS year_label,
+       CAST(c.has_actual AS INTEGER) AS has_actual, c.source_kind
+FROM marts.rpt_coverage c
+JOIN marts.dim_plan p ON p.plan_id = c.plan_id
+JOIN marts.dim_indicator i ON i.indicator_id = c.indicator_id
+LEFT JOIN marts.dim_theme t ON t.theme_code = c.theme_code
+WHERE c.year <= coalesce((SELECT max(newest_bulletin_year) FROM marts.meta_build), c.year)
+""",
+    [col("plan_id", "规划编码"), col("plan_name", "规划"), col("indicator_label", "指标"),
+     col("theme_label", "主题"), col("year", "年份", "INTEGER"), col("year_label", "年份"),
+     col("has_actual", "有数据", "INTEGER"), col("source_kind", "来源类型")],
+    [met("coverage", "有数据的比例", "CAST(AVG(has_actual) AS DOUBLE)", fmt=".0%"),
+     met("n_cells", "指标年数", "CAST(COUNT(*) AS BIGINT)"),
+     met("n_missing", "缺数的指标年数", "CAST(COUNT(*) FILTER (WHERE has_actual = 0) AS BIGINT)")],
+)
+
+dataset(
+    "pw_build",
+    "最近一次成功构建与数据新鲜度（meta_build）",
+    """
+SELECT CAST(b.built_at AS TIMESTAMP) AS built_at, strftime(CAST(b.built_at AS TIMESTAMP), '%Y-%m-%d %H:%M')
+         AS built_at_text, b.run_id, CAST(b.newest_bulletin_year AS INTEGER) AS newest_bulletin_year,
+       CAST(b.n_indicators AS BIGINT) AS n_indicators, CAST(b.n_actuals AS BIGINT) AS n_actuals,
+       CAST(date_diff('minute', CAST(b.built_at AS TIMESTAMP), CAST(now() AS TIMESTAMP)) / 60.0 AS DOUBLE)
+         AS hours_since_build
+FROM marts.meta_build b
+""",
+    [col("built_at", "构建时间", "TIMESTAMP", dttm=True), col("built_at_text", "构建时间"),
+     col("run_id", "运行编号"), col("newest_bulletin_year", "最新公报年份", "INTEGER"),
+     col("n_indicators", "指标数", "BIGINT"), col("n_actuals", "实际值条数", "BIGINT"),
+     col("hours_since_build", "距上次构建(小时)", "DOUBLE")],
+    [met("hours_since_build_max", "距上次成功构建(小时)", "CAST(MIN(hours_since_build) AS DOUBLE)", fmt=".1f"),
+     met("newest_year", "最新公报年份", "CAST(MAX(newest_bulletin_year) AS BIGINT)", fmt="d")],
+)
+
+dataset(
+    "pw_quarantine",
+    "被隔离的输入文件及原因（fct_quarantine）",
+    """
+SELECT CASE q.input_kind WHEN 'plans' THEN '规划文本' WHEN 'bulletins' THEN '统计公报'
+         WHEN 'submissions' THEN '部门报送' WHEN 'published' THEN '公开数据' ELSE q.input_kind END AS input_kind_zh,
+       q.file_name, q.place, q.reason, CAST(q.quarantined_at AS TIMESTAMP) AS quarantined_at,
+       left(q.sha256, 12) AS sha256_short
+FROM marts.fct_quarantine q
+""",
+    [col("input_kind_zh", "输入类型"), col("file_name", "文件名"), col("place", "位置"), col("reason", "原因"),
+     col("quarantined_at", "隔离时间", "TIMESTAMP", dttm=True), col("sha256_short", "SHA-256（前12位）")],
+    [met("n_quarantined", "隔离文件数", "CAST(COUNT(*) AS BIGINT)")],
+)
+
+dataset(
+    "pw_input_files",
+    "已处理的输入文件（fct_input_file）",
+    """
+SELECT CASE f.input_kind WHEN 'plans' THEN '规划文本' WHEN 'bulletins' THEN '统计公报'
+         WHEN 'submissions' THEN '部门报送' WHEN 'published' THEN '公开数据' ELSE f.input_kind END AS input_kind_zh,
+       f.file_name, CASE f.status WHEN 'loaded' THEN '已载入' WHEN 'quarantined' THEN '已隔离' ELSE f.status END
+         AS status_zh, CAST(f.n_records AS BIGINT) AS n_records, CAST(f.processed_at AS TIMESTAMP) AS processed_at,
+       left(f.sha256, 12) AS sha256_short
+FROM marts.fct_input_file f
+""",
+    [col("input_kind_zh", "输入类型"), col("file_name", "文件名"), col("status_zh", "处理结果"),
+     col("n_records", "记录数", "BIGINT"), col("processed_at", "处理时间", "TIMESTAMP", dttm=True),
+     col("sha256_short", "SHA-256（前12位）")],
+    [met("n_files", "文件数", "CAST(COUNT(*) AS BIGINT)"),
+     met("n_loaded", "已载入", "CAST(COUNT(*) FILTER (WHERE status_zh = '已载入') AS BIGINT)")],
+)
+
+# ============================================================================================ charts
+
+CHARTS: dict[str, dict] = {}
+
+
+def _query(dataset_name: str, params: dict, columns: list, metrics: list | None, orderby: list, row_limit: int,
+           extra_filters: list | None = None) -> str:
+    query = {
+        "filters": extra_filters or [],
+        "extras": {"having": "", "where": ""},
+        "applied_time_extras": {},
+        "columns": columns,
+        "metrics": metrics,
+        "orderby": orderby,
+        "annotation_layers": [],
+        "row_limit": row_limit,
+        "series_limit": 0,
+        "order_desc": True,
+        "url_params": {},
+        "custom_params": {},
+        "custom_form_data": {},
+        "post_processing": [],
+    }
+    if metrics is None:  # raw records: no metrics key at all, or Superset adds a GROUP BY
+        del query["metrics"]
+    context = {
+        "datasource": {"id": 0, "type": "table"},
+        "force": False,
+        "queries": [query],
+        "form_data": params,
+        "result_format": "json",
+        "result_type": "full",
+    }
+    return json.dumps(context, ensure_ascii=False, sort_keys=True)
+
+
+def chart(key: str, title: str, dataset_name: str, viz_type: str, params: dict, *, columns: list,
+          metrics: list | None, orderby: list | None = None, row_limit: int = 1000, description: str | None = None,
+          where: str | None = None):
+    params = {
+        "datasource": "0__table",
+        "viz_type": viz_type,
+        "adhoc_filters": [],
+        "extra_form_data": {},
+        "dashboards": [],
+        **params,
+    }
+    extra_filters: list = []
+    if where:
+        params["adhoc_filters"] = [*params["adhoc_filters"], {
+            "expressionType": "SQL", "sqlExpression": where, "clause": "WHERE", "subject": None,
+            "operator": None, "comparator": None, "isExtra": False, "isNew": False,
+            "filterOptionName": f"filter_{key}",
+        }]
+    context = _query(dataset_name, params, columns, metrics, orderby or [], row_limit, extra_filters)
+    if where:
+        ctx = json.loads(context)
+        ctx["queries"][0]["extras"]["where"] = f"({where})"
+        context = json.dumps(ctx, ensure_ascii=False, sort_keys=True)
+    CHARTS[key] = {
+        "slice_name": title,
+        "description": description,
+        "certified_by": None,
+        "certification_details": None,
+        "viz_type": viz_type,
+        "params": params,
+        "query_context": context,
+        "cache_timeout": None,
+        "uuid": uid("chart", key),
+        "version": "1.0.0",
+        "dataset_uuid": uid("dataset", dataset_name),
+    }
+
+
+def big_number(key, title, dataset_name, metric, subheader="", fmt="SMART_NUMBER", where=None, description=None):
+    chart(key, title, dataset_name, "big_number_total",
+          {"metric": metric, "subheader": subheader, "subtitle": subheader, "y_axis_format": fmt,
+           "header_font_size": 0.4, "subheader_font_size": 0.15, "time_format": "smart_date",
+           "force_timestamp_formatting": False},
+          columns=[], metrics=[metric], row_limit=1, where=where, description=description)
+
+
+NUMBER_FORMATS = {
+    "latest_actual": ",.2~f", "value": ",.2~f", "growth_pct": ".1f", "pace_ratio": ".2f",
+    "required_remaining": ",.2~f", "actual_value": ",.2~f", "expected_value": ",.2~f",
+    "projected_value": ",.2~f", "hours_since_build": ".1f", "n_records": ",d", "n_actuals": ",d",
+}
+
+
+def table(key, title, dataset_name, columns, order_by, *, row_limit=1000, page_length=0, where=None,
+          conditional=None, column_config=None, description=None):
+    column_config = {**{c: {"d3NumberFormat": NUMBER_FORMATS[c]} for c in columns if c in NUMBER_FORMATS},
+                     **(column_config or {})}
+    chart(key, title, dataset_name, "table",
+          {"query_mode": "raw", "all_columns": columns, "groupby": [], "metrics": [], "percent_metrics": [],
+           "order_by_cols": [json.dumps([c, asc]) for c, asc in order_by], "row_limit": row_limit,
+           "server_pagination": False, "server_page_length": page_length or 10, "include_search": False,
+           "show_cell_bars": False, "color_pn": False, "allow_rearrange_columns": False,
+           "allow_render_html": False, "table_timestamp_format": "%Y-%m-%d %H:%M",
+           "conditional_formatting": conditional or [], "column_config": column_config or {},
+           "page_length": page_length or None},
+          columns=columns, metrics=None, orderby=[[c, asc] for c, asc in order_by], row_limit=row_limit,
+          where=where, description=description)
+
+
+# Status colours used everywhere (traffic lights): the dashboard metadata maps labels to them.
+STATUS_COLORS = {
+    "已实现/达标": "#1B7F3B", "已实现": "#1B7F3B", "达标": "#1B7F3B", "完成": "#1B7F3B", "✔ 完成": "#1B7F3B",
+    "符合进度": "#5CB85C", "需加快": "#F0AD4E", "滞后/未达标": "#D9534F", "滞后": "#D9534F",
+    "未达标": "#D9534F", "未完成": "#D9534F", "✘ 未完成": "#D9534F", "逆向": "#8B1A1A",
+    "数据缺失": "#A0A0A0",
+    "实际值": "#1F5FAD", "规划路径": "#7F7F7F", "趋势预测": "#E8862A",
+    "actual": "#1F5FAD", "expected": "#7F7F7F", "projected": "#E8862A",
+    "sum_n_achieved": "#1B7F3B", "sum_n_on_track": "#5CB85C", "sum_n_needs_acceleration": "#F0AD4E",
+    "sum_n_off_track": "#D9534F", "sum_n_regressing": "#8B1A1A", "sum_n_no_data": "#A0A0A0",
+}
+
+# --- 1 领导驾驶舱 -------------------------------------------------------------------------------------------
+big_number("cockpit_total", "现行规划指标总数", "pw_current_status", "n_total", "项（现行五年规划）")
+big_number("cockpit_good", "已实现或符合进度", "pw_current_status", "n_good", "项")
+big_number("cockpit_attention", "需关注的指标", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标")
+big_number("cockpit_binding", "约束性指标风险", "pw_current_status", "n_binding_risk", "项约束性指标未达进度")
+big_number("cockpit_nodata", "数据缺失", "pw_current_status", "n_no_data", "项尚无实际值")
+chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_timeseries_bar",
+      {"x_axis": "theme_label", "metrics": [f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS], "groupby": [],
+       "stack": "Stack", "orientation": "vertical", "show_value": True, "only_total": True,
+       "show_legend": True, "legendType": "plain", "legendOrientation": "top", "x_axis_sort": "theme_label",
+       "x_axis_sort_asc": True, "x_axis_title": "", "y_axis_title": "指标数（项）", "y_axis_title_margin": 30,
+       "y_axis_title_position": "Left", "y_axis_format": "SMART_NUMBER", "rich_tooltip": True,
+       "tooltipTimeFormat": "smart_date", "truncate_metric": True, "row_limit": 100, "color_scheme":
+       "planwatchStatus", "time_grain_sqla": None, "zoomable": False, "xAxisLabelRotation": 0},
+      columns=["theme_label"], metrics=[f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS],
+      orderby=[["theme_label", True]], row_limit=100,
+      description="现行规划各主题指标按最新评估状态计数")
+table("cockpit_binding_table", "约束性指标风险清单", "pw_current_status",
+      ["theme_label", "name_zh", "target_text", "latest_actual", "unit", "latest_year", "status_zh"],
+      [("theme_order", True), ("seq", True)], where="is_binding_at_risk",
+      description="约束性指标中最新评估为需加快、滞后、逆向或未达标的；为空表示没有风险")
+table("cockpit_attention_table", "需关注的指标（需加快 / 滞后 / 逆向 / 未达标）", "pw_current_status",
+      ["theme_label", "name_zh", "attribute_zh", "target_text", "latest_actual", "unit", "latest_year",
+       "status_zh", "pace_ratio"],
+      [("status_order", False), ("theme_order", True), ("seq", True)], where=ATTENTION)
+table("cockpit_headline", "主要经济指标（最新公报）", "pw_headline",
+      ["label", "value", "unit", "growth_pct", "year_label"], [("sort_key", True)])
+
+# --- 2 主题详情 -------------------------------------------------------------------------------------------
+big_number("theme_total", "本主题指标数", "pw_current_status", "n_total", "项")
+big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项")
+big_number("theme_attention", "需关注", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标")
+chart("theme_status_pie", "本主题指标状态分布", "pw_current_status", "pie",
+      {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "key_value",
+       "labels_outside": True, "donut": True, "innerRadius": 40, "outerRadius": 70, "show_legend": False,
+       "row_limit": 100, "sort_by_metric": True, "color_scheme": "planwatchStatus", "number_format":
+       "SMART_NUMBER", "show_total": True},
+      columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100)
+table("theme_indicators", "本主题全部指标", "pw_current_status",
+      ["seq", "name_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year", "latest_actual",
+       "status_zh", "pace_ratio", "required_remaining"],
+      [("seq", True)], row_limit=200)
+
+# --- 3 指标详情 -------------------------------------------------------------------------------------------
+chart("indicator_path", "实际值 · 规划路径 · 趋势预测", "pw_indicator_progress", "echarts_timeseries_line",
+      {"x_axis": "year_date", "time_grain_sqla": "P1Y", "metrics": ["actual", "expected", "projected"],
+       "groupby": [], "x_axis_time_format": "%Y", "tooltipTimeFormat": "%Y", "markerEnabled": True,
+       "markerSize": 7, "show_legend": True, "legendType": "plain", "legendOrientation": "top",
+       "rich_tooltip": True, "y_axis_format": "SMART_NUMBER", "truncateYAxis": False, "row_limit": 1000,
+       "color_scheme": "planwatchPath", "zoomable": False, "x_axis_title": "", "y_axis_title": "",
+       "adhoc_filters": [{"clause": "WHERE", "subject": "year_date", "operator": "TEMPORAL_RANGE",
+                          "comparator": "No filter", "expressionType": "SIMPLE"}]},
+      columns=[{"timeGrain": "P1Y", "columnType": "BASE_AXIS", "sqlExpression": "year_date",
+                "label": "year_date", "expressionType": "SQL"}],
+      metrics=["actual", "expected", "projected"], orderby=[], row_limit=1000,
+      description="实线为实际值；规划路径为按规划目标从基期均匀推进的期望值；趋势预测为按已有年份外推到目标年")
+table("indicator_info", "指标口径", "pw_indicator_info",
+      ["name_zh", "attribute_zh", "unit", "baseline", "target", "latest_year", "latest_actual", "status_zh",
+       "plan_source"], [("indicator_label", True)], row_limit=10)
+table("indicator_years", "逐年进度", "pw_indicator_progress",
+      ["year", "actual_value", "expected_value", "projected_value", "pace_ratio", "required_remaining",
+       "status_zh", "completed_zh"], [("year", True)], row_limit=100)
+table("indicator_sources", "数据来源（文件 · 位置 · 原文摘录）", "pw_indicator_sources",
+      ["year", "value_text", "source_kind_zh", "source_document", "source_locator", "source_excerpt", "vintage"],
+      [("year", True)], row_limit=200)
+
+# --- 4 十三五完成情况 ---------------------------------------------------------------------------------------
+big_number("completion_done", "完成", "pw_completion", "n_completed", "项指标达到规划目标")
+big_number("completion_not_done", "未完成", "pw_completion", "n_not_completed", "项指标未达到规划目标")
+big_number("completion_binding", "约束性指标未完成", "pw_completion", "n_binding_not_completed", "项")
+table("completion_table", "“十三五”规划主要指标完成情况", "pw_completion",
+      ["seq", "name_zh", "target_text", "actual_text", "attribute_zh", "status_zh", "verdict"],
+      [("seq", True)], row_limit=200,
+      description="按规划专栏1的格式：序号、指标名称、目标值、完成值、指标属性、完成情况；评估结论由本系统按目标条件判定")
+
+# --- 5 数据质量 ---------------------------------------------------------------------------------------------
+big_number("quality_freshness", "距上次成功构建", "pw_build", "hours_since_build_max", "小时", fmt=".1f")
+big_number("quality_newest_year", "最新公报年份", "pw_build", "newest_year", "年", fmt="d")
+big_number("quality_coverage", "数据覆盖率", "pw_coverage", "coverage", "指标 × 年份 已有实际值的比例", fmt=".0%")
+big_number("quality_quarantined", "被隔离的输入文件", "pw_quarantine", "n_quarantined", "个")
+table("quality_build", "最近一次成功构建", "pw_build",
+      ["built_at_text", "run_id", "newest_bulletin_year", "n_indicators", "n_actuals", "hours_since_build"],
+      [("built_at", False)], row_limit=10)
+chart("quality_coverage_theme", "各主题逐年数据覆盖率", "pw_coverage", "heatmap_v2",
+      {"x_axis": "year_label", "groupby": "theme_label", "metric": "coverage", "linear_color_scheme":
+       "schemeGreens", "normalize_across": "heatmap", "show_values": True, "show_legend": True,
+       "show_percentage": False, "sort_x_axis": "alpha_asc", "sort_y_axis": "alpha_asc", "value_bounds":
+       [0, 1], "y_axis_format": ".0%", "x_axis_time_format": "smart_date", "xscale_interval": -1,
+       "yscale_interval": -1, "left_margin": "auto", "bottom_margin": "auto", "row_limit": 10000,
+       "legend_type": "continuous"},
+      columns=["year_label", "theme_label"], metrics=["coverage"], orderby=[["coverage", False]],
+      row_limit=10000)
+chart("quality_coverage_indicator", "指标 × 年份 是否有数据", "pw_coverage", "heatmap_v2",
+      {"x_axis": "year_label", "groupby": "indicator_label", "metric": "coverage", "linear_color_scheme":
+       "schemeGreens", "normalize_across": "heatmap", "show_values": False, "show_legend": False,
+       "show_percentage": False, "sort_x_axis": "alpha_asc", "sort_y_axis": "alpha_asc", "value_bounds":
+       [0, 1], "y_axis_format": ".0%", "xscale_interval": -1, "yscale_interval": 1, "left_margin": "auto",
+       "bottom_margin": "auto", "row_limit": 10000, "legend_type": "continuous"},
+      columns=["year_label", "indicator_label"], metrics=["coverage"], orderby=[["coverage", False]],
+      row_limit=10000, description="深色 = 该指标该年已有实际值；浅色 = 缺数")
+table("quality_quarantine", "被隔离的输入（原因）", "pw_quarantine",
+      ["quarantined_at", "input_kind_zh", "file_name", "reason", "place", "sha256_short"],
+      [("quarantined_at", False)], row_limit=500,
+      description="为空表示没有被隔离的输入")
+table("quality_inputs", "已处理的输入文件", "pw_input_files",
+      ["processed_at", "input_kind_zh", "file_name", "status_zh", "n_records", "sha256_short"],
+      [("processed_at", False)], row_limit=1000, page_length=10)
+
+# ============================================================================================ dashboards
+
+DASHBOARDS: dict[str, dict] = {}
+
+
+def dashboard(slug: str, title: str, rows: list, *, filters: list | None = None, description: str = "",
+              css: str = ""):
+    """rows: list of rows; a row is a list of (chart key | ("md", text), width, height)."""
+    position: dict = {
+        "DASHBOARD_VERSION_KEY": "v2",
+        "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
+        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
+        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": title}},
+    }
+    chart_ids: dict[str, int] = {}
+    for r, row in enumerate(rows, start=1):
+        row_id = f"ROW-{slug}-{r}"
+        position["GRID_ID"]["children"].append(row_id)
+        position[row_id] = {"type": "ROW", "id": row_id, "children": [], "parents": ["ROOT_ID", "GRID_ID"],
+                            "meta": {"background": "BACKGROUND_TRANSPARENT"}}
+        for c, (item, width, height) in enumerate(row, start=1):
+            if isinstance(item, tuple):
+                node_id = f"MARKDOWN-{slug}-{r}-{c}"
+                position[node_id] = {"type": "MARKDOWN", "id": node_id, "children": [],
+                                     "parents": ["ROOT_ID", "GRID_ID", row_id],
+                                     "meta": {"width": width, "height": height, "code": item[1]}}
+            else:
+                node_id = f"CHART-{item}"
+                chart_ids[item] = len(CHARTS_ORDER) + 1
+                CHARTS_ORDER.append(item)
+                position[node_id] = {"type": "CHART", "id": node_id, "children": [],
+                                     "parents": ["ROOT_ID", "GRID_ID", row_id],
+                                     "meta": {"width": width, "height": height, "chartId": chart_ids[item],
+                                              "uuid": CHARTS[item]["uuid"],
+                                              "sliceName": CHARTS[item]["slice_name"]}}
+            position[row_id]["children"].append(node_id)
+    native = []
+    for f in filters or []:
+        excluded = [chart_ids[k] for k in chart_ids if CHARTS[k]["dataset_uuid"] not in f["datasets"]]
+        native.append({
+            "id": f"NATIVE_FILTER-{f['id']}",
+            "name": f["name"],
+            "filterType": "filter_select",
+            "type": "NATIVE_FILTER",
+            "description": f.get("description", ""),
+            "targets": [{"column": {"name": f["column"]}, "datasetUuid": uid("dataset", f["dataset"])}],
+            "controlValues": {"enableEmptyFilter": True, "defaultToFirstItem": True, "multiSelect": False,
+                              "searchAllOptions": False, "inverseSelection": False,
+                              "sortAscending": f.get("ascending", True)},
+            "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+            "cascadeParentIds": [f"NATIVE_FILTER-{p}" for p in f.get("parents", [])],
+            "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
+            "tabsInScope": [],
+        })
+    DASHBOARDS[slug] = {
+        "dashboard_title": title,
+        "description": description or None,
+        "css": css,
+        "slug": slug,
+        "certified_by": None,
+        "certification_details": None,
+        "published": True,
+        "uuid": uid("dashboard", slug),
+        "position": position,
+        "metadata": {
+            "color_scheme": "",  # each chart keeps its own scheme (traffic lights, path colours)
+            "label_colors": STATUS_COLORS,
+            "shared_label_colors": [],
+            "map_label_colors": {},
+            "color_scheme_domain": [],
+            "cross_filters_enabled": False,
+            "refresh_frequency": 0,
+            "expanded_slices": {},
+            "timed_refresh_immune_slices": [],
+            "default_filters": "{}",
+            "native_filter_configuration": native,
+            "chart_configuration": {},
+            "global_chart_configuration": {"scope": {"rootPath": ["ROOT_ID"], "excluded": []}},
+        },
+        "version": "1.0.0",
+    }
+
+
+CHARTS_ORDER: list[str] = []
+
+COCKPIT_NOTE = """#### 黔江区五年规划实施监测 · 领导驾驶舱
+
+按规划指标的最新统计数据评估进度：**已实现**（目标条件已满足）· **符合进度**（进度比 ≥ 0.95）·
+**需加快**（0.6–0.95）· **滞后**（0–0.6）· **逆向**（背离目标方向）· **数据缺失**。
+进度比 = 实际完成进度 ÷ 时间进度。约束性指标未达进度单列。点开“指标详情”看每个指标的路径与出处。"""
+
+dashboard("cockpit", "领导驾驶舱", [
+    [(("md", COCKPIT_NOTE), 12, 18)],
+    [("cockpit_total", 2, 26), ("cockpit_good", 3, 26), ("cockpit_attention", 3, 26),
+     ("cockpit_binding", 2, 26), ("cockpit_nodata", 2, 26)],
+    [("cockpit_theme_bar", 7, 60), ("cockpit_headline", 5, 60)],
+    [("cockpit_binding_table", 12, 30)],
+    [("cockpit_attention_table", 12, 60)],
+], description="现行五年规划：各主题指标进展、约束性指标风险、主要经济指标")
+
+dashboard("theme", "主题详情", [
+    [("theme_total", 3, 25), ("theme_good", 3, 25), ("theme_attention", 3, 25), ("theme_status_pie", 3, 25)],
+    [("theme_indicators", 12, 90)],
+], filters=[{"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_current_status",
+             "datasets": {uid("dataset", "pw_current_status")}}],
+   description="一次看一个主题（左侧筛选器选择主题）：每个指标的基期值、目标值、最新值、状态与剩余年份所需")
+
+dashboard("indicator", "指标详情", [
+    [("indicator_info", 12, 22)],
+    [("indicator_path", 7, 60), ("indicator_years", 5, 60)],
+    [("indicator_sources", 12, 50)],
+], filters=[
+    {"id": "plan", "name": "规划", "column": "plan_name", "dataset": "pw_indicator_info", "ascending": False,
+     "datasets": {uid("dataset", d) for d in ("pw_indicator_info", "pw_indicator_progress",
+                                                 "pw_indicator_sources")}},
+    {"id": "indicator", "name": "指标", "column": "indicator_label", "dataset": "pw_indicator_info",
+     "parents": ["plan"],
+     "datasets": {uid("dataset", d) for d in ("pw_indicator_info", "pw_indicator_progress",
+                                                 "pw_indicator_sources")}},
+], description="一个指标（左侧筛选器选择）：实际值、规划路径与趋势预测，逐年进度与数据出处")
+
+dashboard("plan13-completion", "十三五完成情况", [
+    [("completion_done", 4, 24), ("completion_not_done", 4, 24), ("completion_binding", 4, 24)],
+    [("completion_table", 12, 110)],
+], description="“十三五”规划主要指标完成情况表（专栏1 格式）及评估结论")
+
+dashboard("data-quality", "数据质量", [
+    [("quality_freshness", 3, 24), ("quality_newest_year", 3, 24), ("quality_coverage", 3, 24),
+     ("quality_quarantined", 3, 24)],
+    [("quality_build", 12, 22)],
+    [("quality_coverage_theme", 12, 45)],
+    [("quality_coverage_indicator", 12, 150)],
+    [("quality_quarantine", 12, 28)],
+    [("quality_inputs", 12, 50)],
+], description="数据覆盖（指标 × 年份）、被隔离的输入、最近一次成功构建与数据新鲜度")
+
+
+# ============================================================================================ output
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+
+
+def render() -> dict[str, str]:
+    files = {
+        "metadata.yaml": _dump({"version": "1.0.0", "type": "Dashboard",
+                                "timestamp": "2026-01-01T00:00:00+00:00"}),
+        "databases/planwatch.yaml": _dump(DATABASE),
+    }
+    for name, ds in DATASETS.items():
+        files[f"datasets/planwatch/{name}.yaml"] = _dump(ds)
+    for key, ch in CHARTS.items():
+        files[f"charts/{key}.yaml"] = _dump(ch)
+    for slug, dash in DASHBOARDS.items():
+        files[f"dashboards/{slug}.yaml"] = _dump(dash)
+    return files
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if bundle/ differs from this script")
+    args = parser.parse_args()
+    files = render()
+    existing = {p.relative_to(BUNDLE).as_posix(): p.read_text(encoding="utf-8")
+                for p in BUNDLE.rglob("*.yaml")} if BUNDLE.exists() else {}
+    if args.check:
+        stale = sorted(k for k in files.keys() | existing.keys() if files.get(k) != existing.get(k))
+        for k in stale:
+            print(f"stale: bundle/{k}")
+        return 1 if stale else 0
+    for name in existing.keys() - files.keys():
+        (BUNDLE / name).unlink()
+    for name, text in files.items():
+        path = BUNDLE / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} files under {BUNDLE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

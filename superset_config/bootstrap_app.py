@@ -1,0 +1,170 @@
+"""Second half of `planwatch superset bootstrap`, run by the launcher inside the Superset venv.
+
+Idempotent: admin user (created or its password/role reset), Public may fetch the language pack (so the login
+page is Chinese), the dashboards bundle (re-imported, overwriting), roles Leader and Statistician (rebuilt
+from Superset's Gamma/sql_lab roles each time), demo users when asked. Inputs come from the environment the
+launcher sets: PLANWATCH_ADMIN_USER/PASSWORD, PLANWATCH_WAREHOUSE_DB, PLANWATCH_BUNDLE_DIR,
+PLANWATCH_DEMO_USERS (JSON user -> password, local demo only), PLANWATCH_LOCAL.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+WAREHOUSE_TOKEN = "__PLANWATCH_WAREHOUSE_DB__"
+BUNDLE_ROOT = "planwatch_dashboards"
+DATABASE_NAME = "planwatch"
+
+# Gamma permissions a leader does not get: writing, tagging, theming, uploads, embedded, registrations, logs.
+LEADER_DENY_PERMISSIONS = {"can_write", "can_delete", "can_tag", "can_bulk_create", "can_add", "can_edit",
+                           "can_delete_embedded", "can_export_as_example", "can_cache_dashboard_screenshot",
+                           "can_file_handler", "can_export_streaming_csv", "can_invalidate",
+                           "can_put_chart_customizations"}
+LEADER_DENY_VIEWS = {"Action Log", "Plugins", "Themes", "Theme", "Tags", "Tag", "TagView", "Databases",
+                     "UserRegistrationsRestAPI", "SavedQuery", "SQLLab", "DynamicPlugin", "Tasks", "Task",
+                     "Log", "RowLevelSecurity", "AvailableDomains"}
+
+
+def say(message: str) -> None:
+    print(f"[planwatch superset]   {message}", flush=True)
+
+
+def build_bundle(bundle_dir: Path, warehouse_db: Path) -> bytes:
+    """Zip the YAML source of the bundle, with the real warehouse path in the database URI."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(bundle_dir.rglob("*.yaml")):
+            text = path.read_text(encoding="utf-8").replace(WAREHOUSE_TOKEN, str(warehouse_db))
+            zf.writestr(f"{BUNDLE_ROOT}/{path.relative_to(bundle_dir).as_posix()}", text)
+    return buffer.getvalue()
+
+
+def main() -> int:
+    from flask import g
+    from superset.app import create_app
+
+    app = create_app()
+    with app.app_context():
+        from superset import db, security_manager
+        from superset.commands.chart.importers.v1 import ImportChartsCommand
+        from superset.commands.dashboard.importers.v1 import ImportDashboardsCommand
+        from superset.commands.database.importers.v1 import ImportDatabasesCommand
+        from superset.commands.dataset.importers.v1 import ImportDatasetsCommand
+        from superset.commands.importers.v1.utils import get_contents_from_bundle
+        from superset.models.core import Database
+        from superset.utils.core import override_user
+
+        sm = security_manager
+
+        # --- admin ------------------------------------------------------------------------------------
+        admin_name = os.environ["PLANWATCH_ADMIN_USER"]
+        admin_password = os.environ["PLANWATCH_ADMIN_PASSWORD"]
+        admin_role = sm.find_role("Admin")
+        admin = sm.find_user(username=admin_name)
+        if admin is None:
+            admin = sm.add_user(admin_name, "系统", "管理员", f"{admin_name}@planwatch.local", [admin_role],
+                                password=admin_password)
+            if not admin:
+                print(f"error: could not create the admin user {admin_name!r}", file=sys.stderr)
+                return 1
+            say(f"admin {admin_name!r} created")
+        else:
+            sm.reset_password(admin.id, admin_password)
+            if admin_role not in admin.roles:
+                admin.roles.append(admin_role)
+            admin.active = True
+            say(f"admin {admin_name!r} exists: password and Admin role ensured")
+        db.session.commit()
+
+        # --- Public: language pack only, so the login page speaks Chinese -------------------------------
+        public = sm.find_role("Public") or sm.add_role("Public")
+        pv = sm.find_permission_view_menu("can_language_pack", "Superset")
+        if pv is None:
+            pv = sm.add_permission_view_menu("can_language_pack", "Superset")
+        if pv not in public.permissions:
+            public.permissions.append(pv)
+        extra = [p for p in public.permissions if p is not pv]
+        for p in extra:  # Public gets nothing else: an anonymous visitor sees only the login page
+            public.permissions.remove(p)
+        db.session.commit()
+        say("role Public: can_language_pack only (Chinese login page)")
+
+        # --- dashboards bundle --------------------------------------------------------------------------
+        bundle_dir = Path(os.environ["PLANWATCH_BUNDLE_DIR"])
+        warehouse_db = Path(os.environ["PLANWATCH_WAREHOUSE_DB"])
+        data = build_bundle(bundle_dir, warehouse_db)
+        state = Path(os.environ.get("PLANWATCH_LOCAL", ".")) / "superset"
+        if state.is_dir():
+            (state / "bundle.zip").write_bytes(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            contents = get_contents_from_bundle(zf)
+        started = time.monotonic()
+        g.user = admin
+        with override_user(admin):
+            # The dashboard importer never overwrites databases/datasets/charts that exist: import each
+            # kind with its own command so every bootstrap really re-imports the whole bundle.
+            # Each command checks metadata.yaml's type, so give each its own.
+            for command, kind in ((ImportDatabasesCommand, "Database"), (ImportDatasetsCommand, "SqlaTable"),
+                                  (ImportChartsCommand, "Slice"), (ImportDashboardsCommand, "Dashboard")):
+                part = dict(contents)
+                part["metadata.yaml"] = contents["metadata.yaml"].replace("type: Dashboard", f"type: {kind}")
+                command(part, overwrite=True).run()
+        n = {k: sum(1 for f in contents if f.startswith(k)) for k in ("databases/", "datasets/", "charts/",
+                                                                       "dashboards/")}
+        say(f"bundle imported from {bundle_dir} in {time.monotonic() - started:.1f}s "
+            f"({n['databases/']} database, {n['datasets/']} datasets, {n['charts/']} charts, "
+            f"{n['dashboards/']} dashboards); warehouse {warehouse_db}")
+
+        database = db.session.query(Database).filter_by(database_name=DATABASE_NAME).one_or_none()
+        if database is None:
+            print(f"error: database {DATABASE_NAME!r} missing after import", file=sys.stderr)
+            return 1
+        db_access = sm.find_permission_view_menu("database_access", database.perm)
+        if db_access is None:
+            db_access = sm.add_permission_view_menu("database_access", database.perm)
+
+        # --- roles --------------------------------------------------------------------------------------
+        gamma = sm.find_role("Gamma")
+        sql_lab = sm.find_role("sql_lab")
+        leader_perms = [
+            p for p in gamma.permissions
+            if p.permission.name not in LEADER_DENY_PERMISSIONS and p.view_menu.name not in LEADER_DENY_VIEWS
+            and p.view_menu.name != "SQL Lab"
+        ]
+        leader_perms.append(db_access)
+        statistician_perms = list(
+            {id(p): p for p in [*leader_perms, *sql_lab.permissions, db_access]}.values()
+        )
+        for role_name, perms in (("Leader", leader_perms), ("Statistician", statistician_perms)):
+            role = sm.find_role(role_name) or sm.add_role(role_name)
+            role.permissions = list({p.id: p for p in perms}.values())
+            db.session.commit()
+            say(f"role {role_name}: {len(role.permissions)} permissions")
+
+        # --- demo users ---------------------------------------------------------------------------------
+        demo = json.loads(os.environ.get("PLANWATCH_DEMO_USERS") or "{}")
+        names = {"leader": ("区领导", "演示", "Leader"), "statistician": ("统计员", "演示", "Statistician")}
+        for username, password in demo.items():
+            first, last, role_name = names[username]
+            role = sm.find_role(role_name)
+            user = sm.find_user(username=username)
+            if user is None:
+                sm.add_user(username, first, last, f"{username}@planwatch.local", [role], password=password)
+                say(f"demo user {username!r} created (role {role_name})")
+            else:
+                sm.reset_password(user.id, password)
+                user.roles = [role]
+                user.active = True
+                say(f"demo user {username!r} exists: password and role {role_name} ensured")
+            db.session.commit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
