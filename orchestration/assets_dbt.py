@@ -1,6 +1,5 @@
 """The dbt models as Dagster assets (one asset per model; dbt tests become asset checks)."""
 
-
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 

@@ -1,6 +1,5 @@
 """Assets of the inputs: each input kind lands its inbox files as Parquet tables (ingest/landing.py)."""
 
-
 import dagster as dg
 
 from ingest import landing

@@ -1,6 +1,5 @@
 """The served warehouse: published by an atomic replace after dbt build passed and the checks below hold."""
 
-
 import dagster as dg
 import duckdb
 
@@ -33,7 +32,10 @@ def _run_checks(db_path) -> list[dg.AssetCheckResult]:
                 dg.AssetCheckResult(
                     check_name=name,
                     passed=not rows,
-                    metadata={"offending_rows": len(rows), "sample": dg.MetadataValue.json([list(map(str, r)) for r in rows[:10]])},
+                    metadata={
+                        "offending_rows": len(rows),
+                        "sample": dg.MetadataValue.json([list(map(str, r)) for r in rows[:10]]),
+                    },
                 )
             )
     finally:
@@ -45,8 +47,10 @@ def _run_checks(db_path) -> list[dg.AssetCheckResult]:
     group_name="serving",
     deps=[planwatch_dbt_models],
     kinds={"duckdb"},
-    check_specs=[dg.AssetCheckSpec(name, asset="published_warehouse", description=d, blocking=True)
-                 for name, (d, _) in BUILD_CHECKS.items()],
+    check_specs=[
+        dg.AssetCheckSpec(name, asset="published_warehouse", description=d, blocking=True)
+        for name, (d, _) in BUILD_CHECKS.items()
+    ],
     description="warehouse/serving/planwatch.duckdb: the last good build, replaced atomically; what dashboards read.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -55,8 +59,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         publish.checkpoint(paths.build_db)
         results = _run_checks(paths.build_db)
         failed = [r.check_name for r in results if not r.passed]
-        for result in results:
-            yield result
+        yield from results
         if failed:
             raise dg.Failure(
                 description=f"not publishing: checks failed on the build ({', '.join(failed)}); "

@@ -1,6 +1,5 @@
 """The nightly job, its schedule and the inbox sensor."""
 
-
 import hashlib
 
 import dagster as dg

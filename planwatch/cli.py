@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "ingest.bulletins.cli",
     "ingest.submissions_cli",
     "orchestration.cli",
+    "orchestration.services",
     "warehouse_cli",
     "superset_config.launcher",
 )

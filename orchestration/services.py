@@ -1,0 +1,176 @@
+"""`planwatch services start|stop|status`: the long-running processes of a local installation, started in the
+background with their PIDs recorded, so `make up` can return and `make down` can stop exactly what it started."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from planwatch.paths import REPO_ROOT
+
+
+def local_dir() -> Path:
+    return Path(os.environ.get("PLANWATCH_LOCAL", REPO_ROOT / ".local")).resolve()
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    command: list[str]
+    health_url: str | None
+    description: str
+
+
+def dagster_home() -> Path:
+    home = Path(os.environ.get("DAGSTER_HOME") or local_dir() / "dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    template = REPO_ROOT / "orchestration" / "dagster.yaml"
+    target = home / "dagster.yaml"
+    if not target.exists() or target.read_text() != template.read_text():
+        shutil.copy(template, target)
+    return home
+
+
+def services(dagster_port: int, superset_port: int) -> list[Service]:
+    bin_dir = Path(sys.executable).parent
+    module = ["-m", "orchestration.definitions"]
+    return [
+        Service(
+            "dagster-webserver",
+            [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(dagster_port), *module],
+            f"http://127.0.0.1:{dagster_port}/server_info",
+            f"Dagster UI          http://127.0.0.1:{dagster_port}",
+        ),
+        Service(
+            "dagster-daemon",
+            [str(bin_dir / "dagster-daemon"), "run", *module],
+            None,
+            "Dagster daemon      runs the 02:00 schedule and the inbox sensor",
+        ),
+        Service(
+            "superset",
+            [str(bin_dir / "planwatch"), "superset", "serve", "--port", str(superset_port)],
+            f"http://127.0.0.1:{superset_port}/health",
+            f"Superset            http://127.0.0.1:{superset_port}",
+        ),
+    ]
+
+
+def _pid_file(name: str) -> Path:
+    return local_dir() / "run" / f"{name}.pid"
+
+
+def _running_pid(name: str) -> int | None:
+    path = _pid_file(name)
+    if not path.exists():
+        return None
+    pid = int(path.read_text().strip() or 0)
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        path.unlink(missing_ok=True)
+        return None
+    return pid
+
+
+def _wait_healthy(url: str, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(2)
+    return False
+
+
+def start(args: argparse.Namespace) -> int:
+    env = dict(os.environ, DAGSTER_HOME=str(dagster_home()))
+    logs = local_dir() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    (local_dir() / "run").mkdir(parents=True, exist_ok=True)
+    failed = False
+    chosen = [s for s in services(args.dagster_port, args.superset_port) if s.name not in args.skip]
+    for number, service in enumerate(chosen, start=1):
+        pid = _running_pid(service.name)
+        if pid:
+            print(f"[{number}/{len(chosen)}] {service.name} already running (pid {pid})")
+            continue
+        log = logs / f"{service.name}.log"
+        print(f"[{number}/{len(chosen)}] starting {service.name} (log: {log})")
+        with log.open("ab") as handle:
+            process = subprocess.Popen(
+                service.command,
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        _pid_file(service.name).write_text(f"{process.pid}\n")
+    for service in chosen:
+        if service.health_url and not _wait_healthy(service.health_url, args.timeout):
+            print(
+                f"error: {service.name} did not answer {service.health_url} within {args.timeout:.0f}s; "
+                f"see {logs / (service.name + '.log')}",
+                file=sys.stderr,
+            )
+            failed = True
+    print("\nplanwatch is up:" if not failed else "\nplanwatch is partly up:")
+    for service in chosen:
+        print(f"  {service.description}")
+    return 1 if failed else 0
+
+
+def stop(args: argparse.Namespace) -> int:
+    for service in reversed(services(0, 0)):
+        pid = _running_pid(service.name)
+        if not pid:
+            continue
+        print(f"stopping {service.name} (pid {pid})")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)  # its own session: the whole process group (gunicorn workers too)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and _running_pid(service.name):
+            time.sleep(0.5)
+        if _running_pid(service.name):
+            os.killpg(pid, signal.SIGKILL)
+        _pid_file(service.name).unlink(missing_ok=True)
+    print("planwatch services stopped")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    for service in services(args.dagster_port, args.superset_port):
+        pid = _running_pid(service.name)
+        print(f"{service.name:18} {'running, pid ' + str(pid) if pid else 'stopped'}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("services", help="start/stop the Dagster UI, daemon and Superset in the background")
+    sub = parser.add_subparsers(dest="action", required=True)
+    for name, handler, text in (
+        ("start", start, "start every service in the background and wait until it answers"),
+        ("stop", stop, "stop every service started by `services start`, by PID"),
+        ("status", status, "which services are running"),
+    ):
+        action = sub.add_parser(name, help=text)
+        action.add_argument("--dagster-port", type=int, default=int(os.environ.get("PLANWATCH_DAGSTER_PORT", 3000)))
+        action.add_argument("--superset-port", type=int, default=int(os.environ.get("PLANWATCH_SUPERSET_PORT", 8088)))
+        action.add_argument("--timeout", type=float, default=180.0)
+        action.add_argument("--skip", action="append", default=[], help="a service not to start (repeatable)")
+        action.set_defaults(handler=handler)

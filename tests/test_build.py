@@ -1,0 +1,86 @@
+"""`planwatch build` end to end, from a fresh copy of the repository (see conftest.built_repo)."""
+
+import hashlib
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import copy_repo, pipeline_env, run_planwatch
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def marts(served_warehouse):
+    connection = duckdb.connect(str(served_warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_dim_indicator_holds_both_plans_and_narrative_targets(marts):
+    counts = dict(
+        marts.execute(
+            "select plan_id || ' ' || target_kind, count(*) from marts.dim_indicator group by 1 order by 1"
+        ).fetchall()
+    )
+    assert counts["qianjiang-13th table"] == 36
+    assert counts["qianjiang-14th table"] == 27
+    assert counts["qianjiang-14th narrative"] >= 40
+
+
+def test_dim_indicator_takes_the_catalog_decisions(marts):
+    rows = {
+        r[0]: r[1:]
+        for r in marts.execute(
+            "select indicator_id, theme_code, target_aggregation, target_comparator, direction, attribute_zh "
+            "from marts.dim_indicator"
+        ).fetchall()
+    }
+    assert rows["qianjiang-14th-01"] == ("hqd", "average", "ge", 1, "预期性")
+    assert rows["qianjiang-14th-08"] == ("hqd", "cumulative", "ge", 1, "预期性")  # 新增: summed over the plan
+    assert rows["qianjiang-14th-17"] == ("hql", "final_year", "lt", -1, "预期性")
+    assert rows["qianjiang-14th-27"] == ("safe", "final_year", "le", -1, "约束性")
+    assert rows["qianjiang-13th-32"] == ("safe", "final_year", "le", -1, "约束性")
+    assert rows["qianjiang-13th-10"][2] == "structure"
+
+
+def test_dim_plan_and_dim_theme(marts):
+    assert marts.execute(
+        "select plan_id, base_year, target_year, region_code from marts.dim_plan order by 1"
+    ).fetchall() == [
+        ("qianjiang-13th", 2015, 2020, "500114"),
+        ("qianjiang-14th", 2020, 2025, "500114"),
+    ]
+    assert marts.execute("select theme_code, theme_zh from marts.dim_theme order by sort_order").fetchall() == [
+        ("hqd", "高质量发展"),
+        ("hql", "高品质生活"),
+        ("open", "开放"),
+        ("eco", "生态"),
+        ("safe", "安全"),
+    ]
+
+
+def test_theme_counts_of_the_14th_plan(marts):
+    counts = dict(
+        marts.execute(
+            "select theme_code, count(*) from marts.dim_indicator "
+            "where plan_id = 'qianjiang-14th' and target_kind = 'table' group by 1"
+        ).fetchall()
+    )
+    assert counts == {"hqd": 10, "hql": 7, "open": 3, "eco": 5, "safe": 2}
+
+
+def test_a_failing_build_leaves_the_served_warehouse_unchanged(built_repo, tmp_path):
+    broken = copy_repo(tmp_path / "repo")
+    shutil.copytree(built_repo / "warehouse" / "serving", broken / "warehouse" / "serving")
+    served = broken / "warehouse" / "serving" / "planwatch.duckdb"
+    before = hashlib.sha256(served.read_bytes()).hexdigest()
+    catalog = broken / "catalog" / "indicators.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("theme: eco", "theme: ecology", 1), encoding="utf-8")
+    result = run_planwatch(broken, "build", "--quiet", env=pipeline_env(broken))
+    assert result.returncode == 1
+    assert "FAILED" in result.stderr and "served warehouse is unchanged" in result.stderr
+    assert "ecology" in result.stderr  # the error names what is wrong
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == before
+    duckdb.connect(str(served), read_only=True).close()  # and it still opens

@@ -1,0 +1,70 @@
+"""The parser proposes, the catalog decides: the checked-in catalog must match the parsed plan exactly, and drift
+of every kind is reported."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from ingest.catalog import drift, load_catalog
+from ingest.errors import InputError
+from ingest.plan_document import parse_plan_document, target_records
+from ingest.plan_tables import Region
+from ingest.themes import load_theme_rules
+
+REPO = Path(__file__).resolve().parent.parent
+THEMES = load_theme_rules(REPO / "catalog" / "themes.yaml")
+
+
+@pytest.fixture(scope="module")
+def parsed(plan_text):
+    document = parse_plan_document(plan_text, "qianjiang_14th_fyp_outline.txt", Region("500114", "qianjiang", "黔江区"))
+    return target_records(document, THEMES)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(REPO / "catalog" / "indicators.yaml", set(THEMES.codes))
+
+
+def test_catalog_matches_the_plan(parsed, catalog):
+    assert drift(parsed, catalog) == []
+    assert len(catalog) == 27 + 32 + 4
+
+
+def test_catalog_overrides_per_spec(catalog):
+    by_id = {e.indicator_id: e for e in catalog}
+    assert by_id["qianjiang-13th-02"].theme_code == "hql"  # income growth → 高品质生活
+    assert by_id["qianjiang-13th-32"].theme_code == "safe"  # safety accidents → 安全
+    assert by_id["qianjiang-14th-27"].direction == -1
+    assert by_id["qianjiang-14th-02"].price_basis == "2020年价"
+    assert by_id["qianjiang-14th-16"].actual_kind == "ratio"
+    assert by_id["qianjiang-13th-18"].accumulation == "compound"
+
+
+def test_drift_detects_missing_extra_and_changed(parsed, catalog):
+    trimmed = [e for e in catalog if e.indicator_id != "qianjiang-14th-05"]
+    changed = [
+        dataclasses.replace(e, target_text="8△") if e.indicator_id == "qianjiang-14th-01" else e for e in trimmed
+    ]
+    extra = dataclasses.replace(catalog[0], indicator_id="qianjiang-14th-99")
+    found = {(d.indicator_id, d.field) for d in drift(parsed, [*changed, extra])}
+    assert found == {
+        ("qianjiang-14th-05", "entry"),  # a parsed row with no entry
+        ("qianjiang-14th-99", "entry"),  # an entry with no row
+        ("qianjiang-14th-01", "target_text"),  # different text
+    }
+
+
+def test_invalid_catalog_entry_names_the_entry(tmp_path):
+    bad = tmp_path / "indicators.yaml"
+    bad.write_text(
+        "indicators:\n  - id: x-01\n    name_zh: 甲\n    name_en: A\n    unit: '%'\n    target_text: '1'\n"
+        "    theme: nowhere\n    direction: 1\n    path: linear\n    aggregation: final_year\n"
+        "    accumulation: null\n    actual: {kind: submission}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalog(bad, set(THEMES.codes))
+    assert caught.value.place == "indicators[0] (x-01)"
+    assert "theme 'nowhere'" in caught.value.reason
