@@ -1,0 +1,193 @@
+"""The alias table (catalog/metric_aliases.yaml): label patterns → canonical metric key, unit, growth key.
+
+The table is data reviewed by people; this module only loads it and answers "which metric is this label?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.bulletins.units import convert
+from ingest.errors import InputError
+
+DEFAULT_ALIAS_FILE = Path(__file__).resolve().parents[2] / "catalog" / "metric_aliases.yaml"
+
+
+@dataclass(frozen=True)
+class MetricAlias:
+    key: str | None
+    unit: str | None
+    growth_key: str | None
+    labels: tuple[re.Pattern[str], ...]
+    parent_allow: tuple[str, ...] | None = None
+    parent_require: tuple[str, ...] | None = None
+    context_exclude: re.Pattern[str] | None = None
+    context_require: re.Pattern[str] | None = None
+    topic_require: tuple[str, ...] = ()
+    topic_exclude: tuple[str, ...] = ()
+    subarea_ok: tuple[str, ...] = ()
+    unit_equivalents: dict[str, str] = field(default_factory=dict)
+
+    def matches_label(self, variants: tuple[str, ...]) -> bool:
+        return any(p.fullmatch(v) for p in self.labels for v in variants)
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """What the extractor knows around a figure, for the rules that look beyond the label."""
+
+    parent_key: str | None  # metric key of the total this figure may break down (table: the first row)
+    has_parent: bool  # the text says it is a breakdown (其中, 分产业看, a `#`/其中 table row)
+    group_prefix: str  # the full-stop sentence up to the figure
+    paragraph_prefix: str  # the paragraph up to the figure
+    topic: str | None  # last topic word (户籍/常住) said before the figure in the paragraph
+    area_text: str  # label as written plus any sub-area heading or topic before a colon
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    regions: dict[str, str]
+    subarea_markers: tuple[str, ...]
+    township: re.Pattern[str]
+    other_region_words: tuple[str, ...]
+    exclude_words: re.Pattern[str]
+    topic_words: tuple[str, ...]
+    metrics: tuple[MetricAlias, ...]
+
+    def region_code(self, region_zh: str | None) -> str | None:
+        if not region_zh:
+            return None
+        name = region_zh.removeprefix("重庆市")
+        return self.regions.get(region_zh) or self.regions.get(name)
+
+    def subareas_in(self, text: str) -> set[str]:
+        """Sub-area markers (区本级, 开发区, a township …) present in `text`."""
+        found = {m for m in self.subarea_markers if m in text}
+        if self.township.search(text):
+            found.add("乡镇街道")
+        return found
+
+    def is_excluded(self, label: str, region_zh: str | None) -> bool:
+        """Labels that never map: shares, contributions, other years, another (parent) region."""
+        if self.exclude_words.search(label):
+            return True
+        own = f"全{region_zh[-1]}" if region_zh else None
+        return any(w in label and w != own for w in self.other_region_words)
+
+    def resolve(
+        self,
+        label_variants: tuple[str, ...],
+        ctx: MatchContext,
+        region_zh: str | None,
+        unit: str | None,
+        value: Decimal | None,
+    ) -> tuple[MetricAlias, Decimal | None] | None:
+        """The first alias whose rules hold. For a level (`unit` given) the value must convert to the alias's
+        unit; the converted value comes back. For a growth figure pass `unit=None`."""
+        if any(self.is_excluded(v, region_zh) for v in label_variants[:1]):
+            return None
+        subareas = self.subareas_in(ctx.area_text)
+        for alias in self.metrics:
+            if not alias.matches_label(label_variants):
+                continue
+            if subareas - set(alias.subarea_ok):
+                continue
+            if not _context_ok(alias, ctx):
+                continue
+            if unit is None:
+                return alias, None
+            if alias.key is None or alias.unit is None or value is None:
+                return None  # the label is known but its level is deliberately left unmapped
+            converted = convert(value, unit, alias.unit, alias.unit_equivalents)
+            if converted is None:
+                continue
+            return alias, converted
+        return None
+
+
+def _context_ok(alias: MetricAlias, ctx: MatchContext) -> bool:
+    if alias.parent_require is not None and ctx.parent_key not in alias.parent_require:
+        return False
+    if alias.parent_allow is not None and ctx.has_parent and ctx.parent_key not in alias.parent_allow:
+        return False
+    if alias.context_exclude is not None and alias.context_exclude.search(ctx.group_prefix):
+        return False
+    if alias.context_require is not None and not alias.context_require.search(ctx.paragraph_prefix):
+        return False
+    if alias.topic_require and ctx.topic not in alias.topic_require:
+        return False
+    return not (alias.topic_exclude and ctx.topic in alias.topic_exclude)
+
+
+def _compile_many(patterns: list[str], where: str, path: Path) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for pattern in patterns:
+        try:
+            out.append(re.compile(pattern))
+        except re.error as exc:
+            raise InputError(path, where, f"bad regular expression {pattern!r}: {exc}", "fix the pattern") from exc
+    return tuple(out)
+
+
+def _one_regex(patterns: list[str] | None, where: str, path: Path) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    _compile_many(patterns, where, path)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _tuple(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(value) if isinstance(value, list) else (str(value),)
+
+
+@lru_cache(maxsize=8)
+def load_aliases(path: str | Path = DEFAULT_ALIAS_FILE) -> AliasTable:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(path, "file", f"alias table unreadable: {exc}", "fix the YAML") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("metrics"), list):
+        raise InputError(path, "top level", "expected a mapping with a `metrics` list", "see the header comment")
+    metrics = []
+    for i, entry in enumerate(data["metrics"], start=1):
+        where = f"metrics[{i}] ({entry.get('key') or entry.get('growth_key')})"
+        if not entry.get("labels"):
+            raise InputError(path, where, "no `labels`", "list at least one label pattern")
+        if entry.get("key") and not entry.get("unit"):
+            raise InputError(path, where, "a mapped level needs its canonical `unit`", "add `unit:`")
+        metrics.append(
+            MetricAlias(
+                key=entry.get("key"),
+                unit=entry.get("unit"),
+                growth_key=entry.get("growth_key"),
+                labels=_compile_many(list(entry["labels"]), where, path),
+                parent_allow=_tuple(entry.get("parent_allow")),
+                parent_require=_tuple(entry.get("parent_require")),
+                context_exclude=_one_regex(entry.get("context_exclude"), where, path),
+                context_require=_one_regex(entry.get("context_require"), where, path),
+                topic_require=_tuple(entry.get("topic_require")) or (),
+                topic_exclude=_tuple(entry.get("topic_exclude")) or (),
+                subarea_ok=_tuple(entry.get("subarea_ok")) or (),
+                unit_equivalents=dict(entry.get("unit_equivalents") or {}),
+            )
+        )
+    sub = data.get("subareas") or {}
+    return AliasTable(
+        regions={str(k): str(v) for k, v in (data.get("regions") or {}).items()},
+        subarea_markers=tuple(sub.get("markers") or ()),
+        township=re.compile(sub.get("township_pattern") or r"(?!x)x"),
+        other_region_words=tuple(data.get("other_region_words") or ()),
+        exclude_words=_one_regex(data.get("exclude_words") or [r"(?!x)x"], "exclude_words", path)
+        or re.compile(r"(?!x)x"),
+        topic_words=tuple(data.get("topic_words") or ()),
+        metrics=tuple(metrics),
+    )

@@ -1,0 +1,74 @@
+"""What a bulletin is about: region, statistical year and period, read from its title or first heading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.bulletins import patterns as P
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str | None
+    region_zh: str | None
+    year: int | None
+    period: str  # annual · H1 · Q1 · Q1-Q3 · Q2 · Q3 · Q4 · M1-M<n>
+
+
+def _period_in(text: str) -> str | None:
+    for pattern, code in P.PERIODS:
+        match = pattern.search(text)
+        if match:
+            if code == "M":
+                months = match.group(1) or match.group(2)
+                return "annual" if months == "12" else f"M1-M{int(months)}"
+            return code
+    return None
+
+
+def _year_in(text: str) -> int | None:
+    match = P.YEAR.search(text)
+    if match:
+        return int(match.group(1))
+    match = P.CN_YEAR.search(text)
+    if match:
+        return int("".join(_CN_DIGITS[c] for c in match.group(1)))
+    return None
+
+
+def _region_in(text: str, known: dict[str, str]) -> str | None:
+    names = [name for name in known if name in text and name != "重庆市"]
+    if names:
+        return max(names, key=len)
+    stripped = P.TITLE_NOISE.sub(" ", text)
+    units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
+    units = [u for u in units if not u.endswith("统计局")]
+    return units[-1] if units else None
+
+
+def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
+    """Title = the first short paragraph naming a bulletin/report; region, year and period come from it.
+    A report whose title names no period but whose text opens with 上半年/1-6月… takes that period, so a
+    half-year report is never read as annual."""
+    head = paragraphs[:6]
+    title = next((p for p in head if len(p) <= 80 and P.TITLE_HINT.search(p)), None)
+    if title is None and head and len(head[0]) <= 60 and _year_in(head[0]):
+        title = head[0]
+    region = _region_in(title, known_regions) if title else None
+    if region is None:
+        region = next((r for p in head[:4] if len(p) <= 80 and (r := _region_in_known(p, known_regions))), None)
+    year = _year_in(title) if title else None
+    period = _period_in(title) if title else None
+    if period is None:
+        # the first paragraph with a number after the title: a report that opens "上半年,全区…" is H1
+        first = next((p for p in paragraphs[:8] if p != title and re.search(r"\d", p)), "")
+        period = _period_in(re.sub(r"^(?:19|20)\d\d年(?:度)?", "", first)[:30])
+    return DocumentInfo(title=title, region_zh=region, year=year, period=period or "annual")
+
+
+def _region_in_known(text: str, known: dict[str, str]) -> str | None:
+    names = [name for name in known if name in text and name != "重庆市"]
+    return max(names, key=len) if names else None

@@ -1,0 +1,64 @@
+"""The records the bulletin reader hands out: figures with provenance, rejections, one result per document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Kinds of figure. Only `level` and `growth` are ever mapped to a metric key; the others are kept so that a
+# statistician sees every number of the bulletin, but they describe something else than the year's value.
+KINDS = (
+    "level",  # the value of the indicator in the statistical period
+    "growth",  # % change on the previous year / same period (比上年增长, 同比增长 …)
+    "change",  # absolute change (比上年增加2279元) or a multiple (增长1.2倍)
+    "pp_change",  # change in percentage points (提高1.2个百分点, 拉动…个百分点)
+    "previous",  # a value of another year (上年为…, 由上年的…调整为…)
+    "growth_other",  # growth over another base (比2020年增长, 年均增长, 两年平均增长)
+    "ratio",  # structure ratio such as 13.1:35.2:51.7; value stays text
+)
+
+
+@dataclass(frozen=True)
+class BulletinFigure:
+    """One number read from a bulletin, with the sentence it came from.
+
+    `value` is in `unit`: the metric's canonical unit when `metric_key` is set, otherwise the unit as written.
+    For growth figures `value` is the signed % change and `growth_pct` is None (the level carries it).
+    `locator` is `<document_id>:p<paragraph>:s<sentence>:c<start>-<end>`: 1-based paragraph and sentence,
+    0-based half-open character offsets of the number and its unit within the normalised paragraph.
+    """
+
+    region_zh: str | None
+    year: int | None
+    period: str
+    metric_key: str | None
+    label_zh: str
+    value: float | None
+    unit: str
+    raw_value_text: str
+    raw_unit: str
+    growth_pct: float | None
+    growth_basis: str | None
+    locator: str
+    excerpt: str
+    kind: str = "level"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A number that could not be read safely (damaged by encoding errors, …); it is reported, never guessed."""
+
+    locator: str
+    excerpt: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    document_id: str
+    region_zh: str | None
+    region_code: str | None
+    year: int | None
+    period: str
+    figures: list[BulletinFigure] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    title: str | None = None
