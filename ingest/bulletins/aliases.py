@@ -90,7 +90,8 @@ class AliasTable:
     ) -> tuple[MetricAlias, Decimal | None] | None:
         """The first alias whose rules hold. For a level (`unit` given) the value must convert to the alias's
         unit; the converted value comes back. For a growth figure pass `unit=None`."""
-        if any(self.is_excluded(v, region_zh) for v in label_variants[:1]):
+        # judged on the label without its brackets: "城镇化率(城镇常住人口占总常住人口比重)" is a 率, not a share
+        if self.is_excluded(label_variants[-1], region_zh):
             return None
         subareas = self.subareas_in(ctx.area_text)
         for alias in self.metrics:

@@ -54,7 +54,9 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
     A report whose title names no period but whose text opens with 上半年/1-6月… takes that period, so a
     half-year report is never read as annual."""
     head = paragraphs[:6]
-    title = next((p for p in head if len(p) <= 80 and P.TITLE_HINT.search(p)), None)
+    # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a line with a year
+    candidates = [p for p in paragraphs[:30] if len(p) <= 80 and P.TITLE_HINT.search(p)]
+    title = next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None)
     if title is None and head and len(head[0]) <= 60 and _year_in(head[0]):
         title = head[0]
     region = _region_in(title, known_regions) if title else None

@@ -544,6 +544,10 @@ def _cells(row: str) -> list[tuple[int, str]]:
 
 
 def _header_roles(cells: list[str], year: int | None) -> tuple[list[str], list[str]]:
+    # with several year columns the statistical year's is the value (the latest when the year is unknown)
+    years = [int(m.group(1)) for c in cells if (m := re.search(r"(\d{4})年", c))]
+    if year is None and years:
+        year = max(years)
     roles, units = [], []
     for i, cell in enumerate(cells):
         unit_match = _UNIT_IN_BRACKETS.search(cell)
@@ -558,7 +562,7 @@ def _header_roles(cells: list[str], year: int | None) -> tuple[list[str], list[s
             roles.append("pp" if "百分点" in cell else "growth")
         elif re.search(r"比重|占|构成|结构", cell):
             roles.append("share")
-        elif re.search(r"上年|去年|上期|同期", cell) or (year_match and year and int(year_match.group(1)) < year):
+        elif re.search(r"上年|去年|上期|同期", cell) or (year_match and year and int(year_match.group(1)) != year):
             roles.append("previous")
         else:
             roles.append("value")

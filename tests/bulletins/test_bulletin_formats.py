@@ -129,3 +129,17 @@ def test_overrides_win_over_the_title() -> None:
     result = extract_file(FIXTURES / "qj2023_q1q3_body.txt", document_id="doc-7", region_zh="黔江区", year=2023)
     assert (result.document_id, result.year, result.region_code) == ("doc-7", 2023, "500114")
     assert all(f.year == 2023 and f.locator.startswith("doc-7:p") for f in result.figures)
+
+
+def test_html_page_with_menus_before_the_title(tmp_path: Path) -> None:
+    html = (
+        "<html><body><ul><li>首页</li><li>统计数据</li><li>统计公报</li></ul>"
+        "<div>当前位置: 首页 &gt; 统计公报</div>"
+        "<h2>2023年黔江区国民经济和社会发展统计公报</h2>"
+        "<p>全年实现地区生产总值268.35亿元，比上年增长5.2%。</p></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    result = extract_file(path)
+    assert (result.region_zh, result.year, result.period) == ("黔江区", 2023, "annual")
+    assert _values(result)["gdp"] == (268.35, "亿元", 5.2)

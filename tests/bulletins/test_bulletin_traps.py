@@ -157,3 +157,15 @@ def test_damaged_number_rejected_not_guessed() -> None:
 
 def test_per_capita_in_wan_yuan_converts_to_yuan() -> None:
     assert keyed(read("全年人均地区生产总值5.52万元。")) == {"gdp_per_capita": 55200}
+
+
+def test_definition_in_brackets_does_not_hide_the_rate() -> None:
+    figures = read("常住人口城镇化率(城镇常住人口占总常住人口比重)为50.67%,比上年提高1.57个百分点。")
+    assert keyed(figures) == {"urbanization_rate": 50.67}
+
+
+def test_year_columns_take_the_statistical_year() -> None:
+    rows = ["指标 | 2021年 | 2022年 | 2023年", "地区生产总值(亿元) | 247.6 | 254.18 | 268.35"]
+    assert keyed(read(*rows)) == {"gdp": 268.35}
+    untitled = extract_paragraphs(["黔江区主要经济指标", *rows], "u")  # no year in the title: the latest column
+    assert keyed(untitled.figures) == {"gdp": 268.35}
