@@ -60,6 +60,7 @@ class _Item:
     other_year: int | None = None
     fen: bool = False  # starts a 分别 list
     negative: bool = False  # 下降/减少/回落…
+    approx: bool = False  # 突破/超过/约/近 … or 余/多/左右/以上: a rounded statement of the figure
     table_context: str | None = None  # for a table row: the table's title and first row
     heading: str = ""  # the section heading above the paragraph (四、卫生 …)
     metric_key: str | None = None  # set when the figures are built
@@ -269,6 +270,7 @@ class _Reading:
     fen: bool = False
     change_words: str = ""
     other_year: int | None = None
+    approx: bool = False
 
 
 def read_predicate(left: str, unit: str, year: int | None, ratio: bool = False) -> _Reading:
@@ -316,7 +318,8 @@ def read_predicate(left: str, unit: str, year: int | None, ratio: bool = False) 
             base = subject[: suffix.start()]
             kind = "growth_other" if P.AVERAGE.search(base) else "growth"
             return _Reading(kind, base, fen=fen)
-    return _Reading("level", subject, fen=fen)
+    approx = bool(tail and P.APPROX_BEFORE.search(tail.group(0)))
+    return _Reading("level", subject, fen=fen, approx=approx)
 
 
 def _colon_topic(text: str) -> str:
@@ -404,6 +407,7 @@ def _items_of_sentence(
                 change_words=reading.change_words,
                 other_year=reading.other_year,
                 fen=reading.fen,
+                approx=reading.approx or q.unit[:1] in ("余", "多") or text[q.end :].startswith(P.APPROX_AFTER),
             )
             # a sub-area named earlier in the sentence ("濯水镇接待游客…,旅游综合收入…") scopes the clauses after
             # it, until the sentence names the whole region again
@@ -700,30 +704,45 @@ def _display_label(item: _Item) -> str:
     return item.label
 
 
+def _map(item: _Item, aliases: AliasTable, region_zh: str | None) -> tuple[str | None, Decimal | None, str]:
+    """(metric key, value in its unit, unit) of one item; key None when unmapped."""
+    value, unit = item.value, clean_unit(item.qty.unit)
+    if item.kind == "level" and value is not None and item.label:
+        found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+        if found and found[0].key:
+            return found[0].key, found[1], found[0].unit or unit
+    elif item.kind == "growth" and value is not None and item.label:
+        subject = item.level if item.level is not None else item
+        found = aliases.resolve(_variants(item.label), _context(subject, aliases), region_zh, None, None)
+        if found and found[0].growth_key:
+            return found[0].growth_key, value, "%"
+    return None, value, unit
+
+
+def _winners(mapped: list[tuple[_Item, str | None, Decimal | None, str]]) -> dict[str, Decimal | None]:
+    """One value per key and document: an exact figure beats a rounded one (突破260亿元, 1500余万元), then the
+    first one said wins."""
+    winners: dict[str, tuple[bool, Decimal | None]] = {}
+    for item, key, value, _ in mapped:
+        if key is not None and (key not in winners or (winners[key][0] and not item.approx)):
+            winners[key] = (item.approx, value)
+    return {key: value for key, (_, value) in winners.items()}
+
+
 def build_figures(doc: _DocState, aliases: AliasTable, period: str) -> list[BulletinFigure]:
-    """Map each item through the alias table and write the figures (the first value of a key wins; a later,
-    different value of the same key is kept unmapped so that a document never gives two values of a key)."""
-    figures: list[BulletinFigure] = []
-    seen: dict[str, Decimal] = {}
+    """Map each item through the alias table and write the figures. A document never gives two values of a
+    key: a figure whose value differs from the key's chosen one is kept, unmapped."""
+    mapped = []
     for item in doc.items:
-        if item.qty.damaged:
-            continue
-        value, unit = item.value, clean_unit(item.qty.unit)
-        key: str | None = None
-        if item.kind == "level" and value is not None and item.label:
-            found = aliases.resolve(_variants(item.label), _context(item, aliases), doc.region_zh, unit, value)
-            if found and found[0].key:
-                key, value, unit = found[0].key, found[1], found[0].unit or unit
-        elif item.kind == "growth" and value is not None and item.label:
-            subject = item.level if item.level is not None else item
-            found = aliases.resolve(_variants(item.label), _context(subject, aliases), doc.region_zh, None, None)
-            if found and found[0].growth_key:
-                key, unit = found[0].growth_key, "%"
-        if key is not None and key in seen and seen[key] != value:
+        if not item.qty.damaged:
+            key, value, unit = _map(item, aliases, doc.region_zh)
+            item.metric_key = key  # a later breakdown looks up its parent's key
+            mapped.append((item, key, value, unit))
+    chosen = _winners(mapped)
+    figures: list[BulletinFigure] = []
+    for item, key, value, unit in mapped:
+        if key is not None and chosen[key] != value:
             key = None
-        if key is not None and value is not None:
-            seen.setdefault(key, value)
-        item.metric_key = key
         growth = item.growth if item.kind == "level" else None
         figures.append(
             BulletinFigure(

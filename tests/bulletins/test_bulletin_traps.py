@@ -169,3 +169,11 @@ def test_year_columns_take_the_statistical_year() -> None:
     assert keyed(read(*rows)) == {"gdp": 268.35}
     untitled = extract_paragraphs(["黔江区主要经济指标", *rows], "u")  # no year in the title: the latest column
     assert keyed(untitled.figures) == {"gdp": 268.35}
+
+
+def test_rounded_statement_gives_way_to_the_exact_figure() -> None:
+    figures = read("全年全区地区生产总值突破260亿元,经济实力持续增强。", "全年实现地区生产总值268.35亿元,增长5.2%。")
+    assert keyed(figures)["gdp"] == 268.35
+    assert [f.metric_key for f in figures if f.raw_value_text == "260"] == [None]
+    # alone, a rounded figure is still the only statement of the key
+    assert keyed(read("全年城镇新增就业7000余人。"))["new_urban_jobs"] == 0.7
