@@ -80,6 +80,13 @@ class AliasTable:
         own = f"全{region_zh[-1]}" if region_zh else None
         return any(w in label and w != own for w in self.other_region_words)
 
+    def _allowed(self, variants: tuple[str, ...], region_zh: str | None) -> tuple[str, ...]:
+        """Exclusion is judged on the label without its brackets ("城镇化率(城镇常住人口占总常住人口比重)" is a
+        rate, not a share); what a bracket names is judged alone ("占常住人口比重(常住人口城镇化率)")."""
+        full, bare, inner = variants[0], variants[1] if len(variants) > 1 else variants[0], variants[2:]
+        kept = (full, bare) if not self.is_excluded(bare, region_zh) else ()
+        return kept + tuple(v for v in inner if not self.is_excluded(v, region_zh))
+
     def resolve(
         self,
         label_variants: tuple[str, ...],
@@ -90,8 +97,8 @@ class AliasTable:
     ) -> tuple[MetricAlias, Decimal | None] | None:
         """The first alias whose rules hold. For a level (`unit` given) the value must convert to the alias's
         unit; the converted value comes back. For a growth figure pass `unit=None`."""
-        # judged on the label without its brackets: "城镇化率(城镇常住人口占总常住人口比重)" is a 率, not a share
-        if self.is_excluded(label_variants[-1], region_zh):
+        label_variants = self._allowed(label_variants, region_zh)
+        if not label_variants:
             return None
         subareas = self.subareas_in(ctx.area_text)
         for alias in self.metrics:

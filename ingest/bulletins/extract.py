@@ -64,6 +64,7 @@ class _Item:
     table_context: str | None = None  # for a table row: the table's title and first row
     heading: str = ""  # the section heading above the paragraph (四、卫生 …)
     metric_key: str | None = None  # set when the figures are built
+    subject_key: str | None = None  # for a growth: the key of the level it is the growth of
 
     @property
     def value(self) -> Decimal | None:
@@ -510,6 +511,9 @@ def _settle(item: _Item, para: _ParagraphState, doc: _DocState, first_in_sentenc
                 item.label and item.label == target.label and target.sentence.group == item.sentence.group
             ):
                 _attach(item, target)
+        if item.level is None and item.label:
+            # "地区生产总值比上年增长6.5%。按产业分,第一产业增加值增长4.1%…": a total given only by its growth
+            para.last_aggregate = item
     elif item.kind in ("change", "pp_change", "growth_other", "previous") and not item.label:
         # "…52.88%,比上年末提高0.96个百分点": the change is of the figure just before, in the same sentence
         before = doc.last_item
@@ -680,7 +684,7 @@ def _context(item: _Item, aliases: AliasTable) -> MatchContext:
     if item.table_context is not None:
         group_prefix = item.table_context + group_prefix
     return MatchContext(
-        parent_key=item.parent.metric_key if item.parent is not None else None,
+        parent_key=_parent_key(item.parent),
         has_parent=item.has_parent,
         group_prefix=group_prefix,
         paragraph_prefix=item.heading + "\n" + paragraph_prefix,
@@ -689,9 +693,17 @@ def _context(item: _Item, aliases: AliasTable) -> MatchContext:
     )
 
 
+def _parent_key(parent: _Item | None) -> str | None:
+    if parent is None:
+        return None
+    return parent.subject_key if parent.kind == "growth" else parent.metric_key
+
+
 def _variants(label: str) -> tuple[str, ...]:
+    """The label, without its brackets, and what a bracket names: "占常住人口比重(常住人口城镇化率)"."""
     bare = strip_brackets(label)
-    return (label, bare) if bare != label else (label,)
+    inner = tuple(m.group(0)[1:-1] for m in _PARENS.finditer(label))
+    return (label, bare, *inner) if bare != label else (label,)
 
 
 def _display_label(item: _Item) -> str:
@@ -714,6 +726,7 @@ def _map(item: _Item, aliases: AliasTable, region_zh: str | None) -> tuple[str |
     elif item.kind == "growth" and value is not None and item.label:
         subject = item.level if item.level is not None else item
         found = aliases.resolve(_variants(item.label), _context(subject, aliases), region_zh, None, None)
+        item.subject_key = found[0].key if found else None
         if found and found[0].growth_key:
             return found[0].growth_key, value, "%"
     return None, value, unit

@@ -40,8 +40,12 @@ def is_table_row(text: str) -> bool:
     return text.count("|") >= 1 and len([c for c in text.strip().strip("|").split("|") if c.strip()]) >= 2
 
 
+# An asterisk glued to a number marks a footnote or a revised figure ("4.20*万人").
+_STAR = re.compile(r"(?<=[\d.])\*+|\*+(?=\d)")
+
+
 def _normalise_inline(text: str) -> str:
-    text = _FOOTNOTE.sub("", text)
+    text = _STAR.sub("", _FOOTNOTE.sub("", text))
     text = _DIGIT_GROUP_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     text = _SPACE_NEAR_CJK.sub("", text)

@@ -177,3 +177,18 @@ def test_rounded_statement_gives_way_to_the_exact_figure() -> None:
     assert [f.metric_key for f in figures if f.raw_value_text == "260"] == [None]
     # alone, a rounded figure is still the only statement of the key
     assert keyed(read("全年城镇新增就业7000余人。"))["new_urban_jobs"] == 0.7
+
+
+def test_rate_named_in_brackets_after_a_share() -> None:
+    figures = read("年末常住人口118.56万人,其中,城镇人口63.24万人,占常住人口比重(常住人口城镇化率)为53.34%。")
+    assert keyed(figures) == {"population_resident": 118.56, "urbanization_rate": 53.34}
+
+
+def test_breakdown_of_a_total_given_only_by_its_growth() -> None:
+    figures = read("初步核算,全年地区生产总值比上年增长6.5%。按产业分,第一产业增加值增长4.1%,第二产业增加值增长7.9%。")
+    assert keyed(figures) == {"gdp_growth": 6.5, "va_primary_growth": 4.1, "va_secondary_growth": 7.9}
+
+
+def test_asterisk_and_average_wording() -> None:
+    figures = read("城镇新增就业人员4.20*万人。全年城镇调查失业率平均为5.4%。")
+    assert keyed(figures) == {"new_urban_jobs": 4.2, "urban_surveyed_unemployment_rate": 5.4}
