@@ -160,7 +160,10 @@ def scan_numbers(text: str) -> list[_Qty]:
         if m.start() > 0 and text[m.start() - 1] in P.ORDINAL_BEFORE and not m.group("sign"):
             continue
         q = _Qty(m.start(), m.end(), m.group("num"), m.group("unit") or "", sign=m.group("sign") or "")
-        (take(q) if q.unit else bare.append(q))
+        if q.unit:
+            take(q)
+        else:
+            bare.append(q)
     found.sort(key=lambda q: q.start)
     # Give a bare number the unit of the list it belongs to, walking back from the member that has one.
     for q in sorted(bare, key=lambda q: q.start, reverse=True):
@@ -360,7 +363,7 @@ def _items_of_sentence(
                 sentence_parent, sentence_has_scope = parent, True
             next_marker = next(marker_iter, None)
         bracket = _enclosing_bracket(text, depths, q.start)
-        if bracket is not None and re.search(r"下同|简称|以下称|口径|及以上|以上的|统计范围|注", bracket):
+        if bracket is not None and P.SCOPE_NOTE.search(bracket):
             continue  # a number inside a scope note defines the scope; it is not a figure
         clause_start = _clause_start(text, depths, q.start)
         same_clause = prev_in_clause is not None and clause_start == prev_clause_start

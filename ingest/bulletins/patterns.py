@@ -22,7 +22,8 @@ ORDINAL_BEFORE = ("第", "前", "居", "列")
 # ---- clause grammar -----------------------------------------------------------------------------------------
 CLAUSE_SEP = ",;"
 # Notes in brackets that are not part of the label: scope notes, definitions, anything holding a number.
-NOTE_CONTENT = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围|\d")
+SCOPE_NOTE = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围")
+NOTE_CONTENT = re.compile(rf"{SCOPE_NOTE.pattern}|\d")
 
 _CMP = (
     r"(?:比|较|与)(?:上年|去年|上一年|上年度)(?:末|底|同期)?(?:相比)?|同比|环比|比年初|较年初|比上期"

@@ -143,3 +143,13 @@ def test_html_page_with_menus_before_the_title(tmp_path: Path) -> None:
     result = extract_file(path)
     assert (result.region_zh, result.year, result.period) == ("黔江区", 2023, "annual")
     assert _values(result)["gdp"] == (268.35, "亿元", 5.2)
+
+
+def test_utf8_file_with_a_broken_byte_inside_a_number(tmp_path: Path) -> None:
+    text = "2023年黔江区国民经济和社会发展统计公报\n全年实现地区生产总值268.35亿元。年末常住人口4{}.62万人。\n"
+    path = tmp_path / "broken_byte.txt"
+    path.write_bytes(text.encode("utf-8").replace(b"{}", b"\xff"))
+    result = extract_file(path)
+    assert _values(result) == {"gdp": (268.35, "亿元", None)}
+    (rejection,) = result.rejections
+    assert rejection.locator == "broken_byte.txt:p2:s2:c25-32" and "encoding" in rejection.reason
