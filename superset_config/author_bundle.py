@@ -573,7 +573,7 @@ chart("indicator_path", "实际值 · 规划路径 · 趋势预测", "pw_indicat
       {"x_axis": "year_date", "time_grain_sqla": "P1Y", "metrics": ["actual", "expected", "projected"],
        "groupby": [], "x_axis_time_format": "%Y", "tooltipTimeFormat": "%Y", "markerEnabled": True,
        "markerSize": 7, "show_legend": True, "legendType": "plain", "legendOrientation": "top",
-       "rich_tooltip": True, "y_axis_format": "SMART_NUMBER", "truncateYAxis": False, "row_limit": 1000,
+       "rich_tooltip": True, "y_axis_format": "SMART_NUMBER", "truncateYAxis": True, "row_limit": 1000,
        "color_scheme": "planwatchPath", "zoomable": False, "x_axis_title": "", "y_axis_title": "",
        "adhoc_filters": [{"clause": "WHERE", "subject": "year_date", "operator": "TEMPORAL_RANGE",
                           "comparator": "No filter", "expressionType": "SIMPLE"}]},

@@ -17,6 +17,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import yaml
+
 WAREHOUSE_TOKEN = "__PLANWATCH_WAREHOUSE_DB__"
 BUNDLE_ROOT = "planwatch_dashboards"
 DATABASE_NAME = "planwatch"
@@ -43,6 +45,57 @@ def build_bundle(bundle_dir: Path, warehouse_db: Path) -> bytes:
             text = path.read_text(encoding="utf-8").replace(WAREHOUSE_TOKEN, str(warehouse_db))
             zf.writestr(f"{BUNDLE_ROOT}/{path.relative_to(bundle_dir).as_posix()}", text)
     return buffer.getvalue()
+
+
+def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, str]], warehouse_db: Path) -> None:
+    """Give a "default to first item" select filter its first value as an explicit default.
+
+    Superset 6.1 shows such a filter's first item but does not apply it to the charts on first load (they
+    query unfiltered until the user presses Apply), so bootstrap works the value out from the warehouse (the
+    filter's own dataset, sorted as the filter sorts, within its parent filters' defaults) and stores it as the
+    default. Without a warehouse yet, the filter is left as it is.
+    """
+    from superset import db
+    from superset.connectors.sqla.models import SqlaTable
+
+    controls = native_filter.get("controlValues", {})
+    targets = native_filter.get("targets") or [{}]
+    column = targets[0].get("column", {}).get("name")
+    dataset = db.session.get(SqlaTable, targets[0].get("datasetId")) if targets[0].get("datasetId") else None
+    if not (controls.get("defaultToFirstItem") and column and dataset is not None and dataset.sql):
+        return
+    if not warehouse_db.exists():
+        say(f"filter {native_filter['name']}: no warehouse yet, no default value")
+        return
+
+    def quote(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    conditions = [f"{column} IS NOT NULL"]
+    for parent_id in native_filter.get("cascadeParentIds", []):
+        if parent_id in chosen:
+            parent_column, parent_value = chosen[parent_id]
+            conditions.append(f"{parent_column} = {quote(parent_value)}")
+    order = "ASC" if controls.get("sortAscending", True) else "DESC"
+    sql = (f"SELECT DISTINCT {column} AS v FROM ({dataset.sql}) AS t WHERE {' AND '.join(conditions)} "
+           f"ORDER BY v {order} LIMIT 1")
+    try:
+        df = dataset.database.get_df(sql, schema=dataset.schema)
+    except Exception as exc:  # a warehouse without the marts yet: leave the filter alone
+        say(f"filter {native_filter['name']}: no default value ({str(exc).splitlines()[0][:120]})")
+        return
+    if df.empty:
+        return
+    value = str(df.iloc[0, 0])
+    chosen[native_filter["id"]] = (column, value)
+    controls["defaultToFirstItem"] = False
+    native_filter["controlValues"] = controls
+    native_filter["defaultDataMask"] = {
+        "extraFormData": {"filters": [{"col": column, "op": "IN", "val": [value]}]},
+        "filterState": {"value": [value], "label": value},
+        "ownState": {},
+    }
+    say(f"filter {native_filter['name']}: default {value!r}")
 
 
 def main() -> int:
@@ -120,6 +173,24 @@ def main() -> int:
         say(f"bundle imported from {bundle_dir} in {time.monotonic() - started:.1f}s "
             f"({n['databases/']} database, {n['datasets/']} datasets, {n['charts/']} charts, "
             f"{n['dashboards/']} dashboards); warehouse {warehouse_db}")
+
+        # Native filters act only on the charts listed in their chartsInScope, which the importer does not
+        # compute (the bundle cannot know the new chart ids): derive it from each filter's scope.
+        from superset.models.dashboard import Dashboard
+
+        slugs = [yaml.safe_load(contents[f])["slug"] for f in contents if f.startswith("dashboards/")]
+        for dash in db.session.query(Dashboard).filter(Dashboard.slug.in_(slugs)):
+            metadata = json.loads(dash.json_metadata or "{}")
+            chart_ids = sorted(chart.id for chart in dash.slices)
+            chosen: dict[str, tuple[str, str]] = {}
+            for native_filter in metadata.get("native_filter_configuration", []):
+                excluded = set(native_filter.get("scope", {}).get("excluded", []))
+                native_filter["chartsInScope"] = [cid for cid in chart_ids if cid not in excluded]
+                set_first_value_default(native_filter, chosen, warehouse_db)
+            if "global_chart_configuration" in metadata:
+                metadata["global_chart_configuration"]["chartsInScope"] = chart_ids
+            dash.json_metadata = json.dumps(metadata, ensure_ascii=False)
+        db.session.commit()
 
         database = db.session.query(Database).filter_by(database_name=DATABASE_NAME).one_or_none()
         if database is None:

@@ -31,15 +31,6 @@ CONFIG_MODULE = HERE / "superset_config.py"
 BUNDLE_DIR = HERE / "bundle"
 DEFAULT_PORT = 8088
 
-# Wrong strings in Superset 6.1.0's zh language pack (the login button reads "Not In").
-ZH_FIXES = {
-    "Sign in": "登录",
-    "Not in": "不在其中",
-    "not containing": "不包含",
-    "Enter your login and password below:": "请输入用户名和密码：",
-}
-
-
 # ---------------------------------------------------------------------------------------------- paths
 
 
@@ -121,25 +112,15 @@ def cmd_install(args: argparse.Namespace) -> int:
     env.pop("VIRTUAL_ENV", None)
     rc = _run(cmd, "installing the Superset environment", env=env)
     if rc == 0:
-        fix_zh_language_pack()
+        rc = fix_zh_catalog()
+    if rc == 0:
         _say(f"Superset environment ready in {VENV}")
     return rc
 
 
-def fix_zh_language_pack() -> None:
-    """Correct the wrong zh strings of the installed language pack (idempotent)."""
-    packs = list((VENV / "lib").glob("python*/site-packages/superset/translations/zh/LC_MESSAGES/messages.json"))
-    for pack in packs:
-        data = json.loads(pack.read_text(encoding="utf-8"))
-        messages = data.get("locale_data", {}).get("superset", {})
-        changed = False
-        for msgid, text in ZH_FIXES.items():
-            if messages.get(msgid) != [text]:
-                messages[msgid] = [text]
-                changed = True
-        if changed:
-            pack.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            _say(f"corrected {len(ZH_FIXES)} zh strings in {pack.name}")
+def fix_zh_catalog() -> int:
+    """Correct wrong upstream zh strings in the installed Superset (zh_fixes.py, idempotent)."""
+    return _run([str(VENV_BIN / "python"), str(HERE / "zh_fixes.py")], "correcting the zh catalog")
 
 
 # ---------------------------------------------------------------------------------------------- bootstrap
@@ -196,7 +177,8 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     (state / "logs").mkdir(parents=True, exist_ok=True)
     _say(f"local state: {state}")
     ensure_secret_key()
-    fix_zh_language_pack()
+    if fix_zh_catalog():
+        return 1
 
     superset = str(VENV_BIN / "superset")
     if _run([superset, "db", "upgrade"], "metadata database (superset db upgrade)"):
