@@ -39,6 +39,7 @@ class CatalogEntry:
     numerator_metric: str | None
     denominator_metric: str | None
     ratio_scale: float | None
+    cross_check_metric: str | None
     cross_check_numerator: str | None
     cross_check_denominator: str | None
     cross_check_scale: float | None
@@ -104,6 +105,7 @@ def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
         numerator_metric=actual.get("numerator"),
         denominator_metric=actual.get("denominator"),
         ratio_scale=float(actual["scale"]) if "scale" in actual else None,
+        cross_check_metric=cross.get("metric"),
         cross_check_numerator=cross.get("numerator"),
         cross_check_denominator=cross.get("denominator"),
         cross_check_scale=float(cross["scale"]) if "scale" in cross else None,

@@ -22,10 +22,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.bulletins import extract_file, figures_frame
 from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
 from ingest.errors import InputError
+from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
 from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
+from ingest.published import read_published_file
+from ingest.submissions import read_submission_file
 from ingest.themes import ThemeRules, load_theme_rules
 from planwatch.paths import INPUT_KINDS, Paths
 
@@ -37,6 +41,8 @@ class LandingContext:
     paths: Paths
     themes: ThemeRules
     catalog: list[CatalogEntry]
+    figure_names: dict[str, MetricName]
+    region_by_slug: dict[str, str]
 
 
 Handler = Callable[[Path, LandingContext], dict[str, list[dict]]]
@@ -58,8 +64,42 @@ def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
     }
 
 
+def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]:
+    result = extract_file(path)
+    if result.region_code is None or result.year is None:
+        missing = " and ".join(w for w, v in (("region", result.region_code), ("year", result.year)) if v is None)
+        raise InputError(
+            path.name,
+            "title",
+            f"the title names no {missing} (e.g. 2023年黔江区国民经济和社会发展统计公报)",
+            "check it with `planwatch extract FILE --region 黔江区 --year 2023` and fix the title",
+        )
+    frame = figures_frame([result])
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    kinds = [getattr(f, "kind", "level") for f in result.figures]
+    figures = [
+        {**record, "figure_kind": kind, "document_title": result.title}
+        for record, kind in zip(records, kinds, strict=True)
+    ]
+    rejections = [{"place": r.locator, "reason": r.reason, "excerpt": r.excerpt} for r in result.rejections]
+    return {"bulletin_figures": figures, "rejections": rejections}
+
+
+def _land_published(path: Path, context: LandingContext) -> dict[str, list[dict]]:
+    figures, rejections = read_published_file(path, context.figure_names)
+    return {"published_figures": figures, "rejections": rejections}
+
+
+def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict]]:
+    values, rejections = read_submission_file(path, context.catalog, context.region_by_slug)
+    return {"submission_values": values, "rejections": rejections}
+
+
 READERS: dict[str, Reader] = {
     "plans": Reader("plans-1", (".txt",), _land_plan),
+    "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin),
+    "published": Reader("published-1", (".csv",), _land_published),
+    "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),
 }
 
 
@@ -108,7 +148,11 @@ def sha256_of(path: Path) -> str:
 
 def write_table(path: Path, records: list[dict], table_name: str) -> bool:
     """Write records as Parquet atomically; leave the file untouched when the bytes would not change."""
-    table = pa.Table.from_pylist(records, schema=SCHEMAS[table_name]) if records else SCHEMAS[table_name].empty_table()
+    schema = SCHEMAS[table_name]
+    unknown = {key for record in records for key in record} - set(schema.names)
+    if unknown:  # pyarrow would drop them silently
+        raise ValueError(f"landing table {table_name} has no column for {sorted(unknown)}; update landing_schemas.py")
+    table = pa.Table.from_pylist(records, schema=schema) if records else schema.empty_table()
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
     data = buffer.getvalue()
@@ -218,7 +262,9 @@ def catalog_context(paths: Paths) -> LandingContext:
     """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration."""
     themes = load_theme_rules(paths.catalog / "themes.yaml")
     catalog = load_catalog(paths.indicator_catalog, set(themes.codes))
-    return LandingContext(paths, themes, catalog)
+    figure_names = load_figure_names(paths.catalog / "figure_names.yaml")
+    regions = {region.slug: region.code for region, _ in load_regions(paths.catalog / "regions.yaml")}
+    return LandingContext(paths, themes, catalog, figure_names, regions)
 
 
 def land_catalog(paths: Paths) -> tuple[LandingContext, int]:
@@ -293,6 +339,9 @@ def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
             for t in context.themes.themes
         ],
         "catalog_regions": [{"region_code": r.code, "name_zh": r.name_zh, "slug": r.slug} for r, _ in regions],
+        "catalog_figure_names": [
+            {"name_zh": name, "metric_key": m.metric, "unit": m.unit} for name, m in context.figure_names.items()
+        ],
     }
     written = 0
     for table, records in tables.items():

@@ -72,6 +72,60 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("excerpt", _STR),
         ]
     ),
+    "bulletin_figures": pa.schema(
+        [
+            ("region_code", _STR),
+            ("region_zh", _STR),
+            ("year", _I),
+            ("period", _STR),
+            ("metric_key", _STR),
+            ("label_zh", _STR),
+            ("value", _F),
+            ("unit", _STR),
+            ("raw_value_text", _STR),
+            ("raw_unit", _STR),
+            ("growth_pct", _F),
+            ("growth_basis", _STR),
+            ("figure_kind", _STR),
+            ("document_id", _STR),
+            ("document_title", _STR),
+            ("locator", _STR),
+            ("excerpt", _STR),
+        ]
+    ),
+    "published_figures": pa.schema(
+        [
+            ("region_code", _STR),
+            ("year", _I),
+            ("name_zh", _STR),
+            ("metric_key", _STR),
+            ("value", _F),
+            ("value_text", _STR),
+            ("unit", _STR),
+            ("raw_unit", _STR),
+            ("value_kind", _STR),
+            ("note", _STR),
+            ("source_kind", _STR),
+            ("source_url", _STR),
+            ("source_locator", _STR),
+            ("excerpt", _STR),
+        ]
+    ),
+    "submission_values": pa.schema(
+        [
+            ("region_code", _STR),
+            ("indicator_id", _STR),
+            ("year", _I),
+            ("value", _F),
+            ("value_text", _STR),
+            ("unit", _STR),
+            ("source", _STR),
+            ("note", _STR),
+            ("source_locator", _STR),
+            ("excerpt", _STR),
+        ]
+    ),
+    "catalog_figure_names": pa.schema([("name_zh", _STR), ("metric_key", _STR), ("unit", _STR)]),
     "catalog_indicators": pa.schema(
         [
             ("indicator_id", _STR),
@@ -92,6 +146,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("numerator_metric", _STR),
             ("denominator_metric", _STR),
             ("ratio_scale", _F),
+            ("cross_check_metric", _STR),
             ("cross_check_numerator", _STR),
             ("cross_check_denominator", _STR),
             ("cross_check_scale", _F),

@@ -11,8 +11,11 @@ from orchestration.resources import WarehouseResource
 # input kind → the landing tables its files produce (dbt sources `landing.<table>`)
 KIND_TABLES: dict[str, tuple[str, ...]] = {
     "plans": ("plans", "plan_targets", "plan_review_figures"),
+    "bulletins": ("bulletin_figures",),
+    "submissions": ("submission_values",),
+    "published": ("published_figures",),
 }
-CATALOG_TABLES = ("catalog_indicators", "catalog_themes", "catalog_regions")
+CATALOG_TABLES = ("catalog_indicators", "catalog_themes", "catalog_regions", "catalog_figure_names")
 MANIFEST_TABLES = ("input_files", "rejections")
 
 

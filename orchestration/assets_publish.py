@@ -19,6 +19,24 @@ BUILD_CHECKS: dict[str, tuple[str, str]] = {
         "Both plans are in the warehouse (the 13th plan's review table and the 14th plan's indicators).",
         "select 'missing plan' as problem from (select count(*) as n from marts.dim_plan) where n < 2",
     ),
+    "no_figure_without_source": (
+        "Every actual and every bulletin figure carries its document, location and extracted text.",
+        "select indicator_id, year from marts.fct_indicator_actual "
+        "where coalesce(source_document, '') = '' or coalesce(source_locator, '') = '' "
+        "or coalesce(source_excerpt, '') = '' "
+        "union all select document_id, year from marts.fct_bulletin_figure "
+        "where coalesce(locator, '') = '' or coalesce(excerpt, '') = ''",
+    ),
+    "one_current_actual": (
+        "At most one current actual per indicator, year and scope.",
+        "select indicator_id, year, value_scope from marts.fct_indicator_actual where is_current "
+        "group by all having count(*) > 1",
+    ),
+    "scorecard_adds_up": (
+        "Per theme and year, the status counts add up to the number of headline indicators.",
+        "select plan_id, theme_code, year from marts.fct_theme_scorecard where n_achieved + n_on_track "
+        "+ n_needs_acceleration + n_off_track + n_regressing + n_no_data <> n_indicators",
+    ),
 }
 
 

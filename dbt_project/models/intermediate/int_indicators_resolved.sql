@@ -59,6 +59,7 @@ select
     c.numerator_metric,
     c.denominator_metric,
     c.ratio_scale,
+    c.cross_check_metric,
     c.cross_check_numerator,
     c.cross_check_denominator,
     c.cross_check_scale,

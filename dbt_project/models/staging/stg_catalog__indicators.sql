@@ -17,6 +17,7 @@ select
     cast(numerator_metric as varchar) as numerator_metric,
     cast(denominator_metric as varchar) as denominator_metric,
     cast(ratio_scale as double) as ratio_scale,
+    cast(cross_check_metric as varchar) as cross_check_metric,
     cast(cross_check_numerator as varchar) as cross_check_numerator,
     cast(cross_check_denominator as varchar) as cross_check_denominator,
     cast(cross_check_scale as double) as cross_check_scale,

@@ -1,0 +1,26 @@
+{#- Chinese labels of the statuses (SPEC §4), as leadership reads them. -#}
+{% macro status_zh(column) -%}
+    case {{ column }}
+        when 'achieved' then '已实现'
+        when 'on_track' then '符合进度'
+        when 'needs_acceleration' then '需加快'
+        when 'off_track' then '滞后'
+        when 'regressing' then '逆向'
+        when 'no_data' then '数据缺失'
+        when 'met' then '达标'
+        when 'not_met' then '未达标'
+    end
+{%- endmacro %}
+
+{% macro method_formula(column) -%}
+    case {{ column }}
+        when 'linear_gap' then 'P = d·(A−B)/|X−B|; R = P/e'
+        when 'cagr' then 'R = CAGR_obs/CAGR_req; CAGR = (A/B)^(1/(t−b))−1; CAGR_req = (X/B)^(1/(T−b))−1'
+        when 'hold_level' then 'X = B: met when A satisfies the comparator'
+        when 'average_mean' then 'mean(A over plan years so far) vs X; R = mean/X'
+        when 'cumulative_sum' then 'S = ΣA; R = S/(e·X); required = (X−S)/(T−t)'
+        when 'cumulative_compound' then 'C = 1−Π(1−A/100); R = C/(1−(1−X/100)^e)'
+        when 'qualitative' then 'verdict 达标/未达标'
+        when 'structure' then 'component k of a:b:c vs target, by direction'
+    end
+{%- endmacro %}

@@ -1,0 +1,11 @@
+-- One row about this build of the warehouse: when, which run, how fresh the newest bulletin is.
+select
+    current_timestamp as built_at,
+    '{{ env_var("PLANWATCH_RUN_ID", "manual") }}' as run_id,
+    (select max(year) from {{ ref('stg_bulletin__figures') }} where period = 'annual') as newest_bulletin_year,
+    (select cast(count(*) as integer) from {{ ref('dim_indicator') }}) as n_indicators,
+    (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }}) as n_actuals,
+    (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }} where is_current) as n_current_actuals,
+    (select cast(count(*) as integer) from {{ ref('fct_quarantine') }} where level = 'file') as n_quarantined_files,
+    (select max(year) from {{ ref('fct_indicator_actual') }} where source_kind <> 'plan_table') as newest_actual_year,
+    '{{ invocation_id }}' as dbt_invocation_id

@@ -1,0 +1,57 @@
+-- One row per indicator at its latest assessed year: what leadership sees first. Indicators with no actual
+-- in any plan year show as 数据缺失 with no year.
+with progress as (
+    select * from {{ ref('fct_indicator_progress') }}
+),
+
+latest as (
+    select indicator_id, max(year) filter (where status <> 'no_data') as latest_year
+    from progress
+    group by indicator_id
+)
+
+select
+    i.indicator_id,
+    i.plan_id,
+    i.seq,
+    i.name_zh,
+    i.theme_code,
+    i.theme_zh,
+    i.attribute,
+    i.attribute_zh,
+    i.unit,
+    i.baseline_text,
+    i.target_text,
+    l.latest_year,
+    p.actual_value as latest_actual,
+    coalesce(p.status, 'no_data') as status,
+    {{ status_zh("coalesce(p.status, 'no_data')") }} as status_zh,
+    p.pace_ratio,
+    p.required_remaining,
+    i.attribute = 'binding' and (
+        coalesce(p.status, '') in ('needs_acceleration', 'off_track', 'regressing', 'not_met')
+        or p.completed = false
+    ) as is_binding_at_risk,
+    p.source_document,
+    i.target_kind,
+    i.parent_seq is null and i.target_kind = 'table' as is_headline,
+    i.parent_seq,
+    i.same_as_indicator_id,
+    p.actual_text as latest_actual_text,
+    p.assessed_value,
+    p.expected_value,
+    p.projected_value,
+    p.progress_ratio,
+    p.elapsed_share,
+    p.method,
+    p.formula,
+    p.basis_note,
+    p.source_locator,
+    i.baseline_value,
+    i.target_value,
+    i.target_year,
+    th.sort_order as theme_sort_order
+from {{ ref('dim_indicator') }} as i
+left join latest as l on l.indicator_id = i.indicator_id
+left join progress as p on p.indicator_id = i.indicator_id and p.year = l.latest_year
+left join {{ ref('dim_theme') }} as th on th.theme_code = i.theme_code

@@ -1,0 +1,19 @@
+select
+    cast(region_code as varchar) as region_code,
+    cast(region_zh as varchar) as region_zh,
+    cast(year as integer) as year,
+    cast(period as varchar) as period,
+    cast(metric_key as varchar) as metric_key,
+    cast(label_zh as varchar) as label_zh,
+    cast(value as double) as value,
+    cast(unit as varchar) as unit,
+    cast(raw_value_text as varchar) as raw_value_text,
+    cast(raw_unit as varchar) as raw_unit,
+    cast(growth_pct as double) as growth_pct,
+    cast(growth_basis as varchar) as growth_basis,
+    cast(figure_kind as varchar) as figure_kind,
+    cast(document_id as varchar) as document_id,
+    cast(document_title as varchar) as document_title,
+    cast(locator as varchar) as locator,
+    cast(excerpt as varchar) as excerpt
+from {{ source('landing', 'bulletin_figures') }}

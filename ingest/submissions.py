@@ -1,0 +1,300 @@
+"""Department submissions: a template generated from the catalog (the indicators whose actual a department
+submits), and an importer that validates every row. Good rows land; bad rows are rejected with their row number
+and reason; a file that cannot be read at all is quarantined whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ingest.catalog import CatalogEntry
+from ingest.errors import InputError
+from ingest.notation import parse_target
+from ingest.plan_tables import plan_years
+
+# (key, Chinese header as printed in the template)
+COLUMNS = (
+    ("region_code", "地区代码"),
+    ("indicator_id", "指标编号"),
+    ("indicator_name", "指标名称"),
+    ("year", "年份"),
+    ("value", "数值"),
+    ("unit", "计量单位"),
+    ("source", "数据来源"),
+    ("note", "备注"),
+)
+VERDICTS = ("达标", "未达标")
+_HEADER_KEY = re.compile(r"\(([a-z_]+)\)$")
+
+
+@dataclass(frozen=True)
+class SubmissionIndicator:
+    entry: CatalogEntry
+    plan_id: str
+    region_code: str
+    first_year: int
+    last_year: int
+
+    @property
+    def qualitative(self) -> bool:
+        return parse_target(self.entry.target_text).comparator == "qualitative"
+
+
+def submission_indicators(
+    catalog: list[CatalogEntry], region_by_slug: dict[str, str], plan_id: str | None = None
+) -> list[SubmissionIndicator]:
+    """The catalog's indicators whose actual comes from a submission, with the years a value may be given for.
+    Plan ids read <region slug>-<ordinal>th (qianjiang-14th)."""
+    found = []
+    for entry in catalog:
+        entry_plan = entry.indicator_id.rsplit("-", 1)[0]
+        if entry.actual_kind != "submission" or (plan_id and entry_plan != plan_id):
+            continue
+        slug, ordinal = re.fullmatch(r"(.+)-(\d+)th", entry_plan).groups()
+        base, target = plan_years(int(ordinal))
+        found.append(SubmissionIndicator(entry, entry_plan, region_by_slug.get(slug, ""), base + 1, target))
+    return found
+
+
+# --- template -------------------------------------------------------------------------------------------------
+
+
+def _header(key: str, label: str) -> str:
+    return f"{label}({key})"
+
+
+def template_rows(indicators: list[SubmissionIndicator]) -> list[dict]:
+    return [
+        {
+            "region_code": ind.region_code,
+            "indicator_id": ind.entry.indicator_id,
+            "indicator_name": ind.entry.name_zh,
+            "year": year,
+            "value": "",
+            "unit": "" if ind.qualitative else (ind.entry.unit or ""),
+            "source": "",
+            "note": "",
+        }
+        for ind in indicators
+        for year in range(ind.first_year, ind.last_year + 1)
+    ]
+
+
+def write_template_csv(indicators: list[SubmissionIndicator], path: Path) -> int:
+    rows = template_rows(indicators)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel opens it as UTF-8
+        writer = csv.writer(handle)
+        writer.writerow([_header(k, label) for k, label in COLUMNS])
+        writer.writerows([[row[k] for k, _ in COLUMNS] for row in rows])
+    return len(rows)
+
+
+def write_template_xlsx(indicators: list[SubmissionIndicator], path: Path) -> int:
+    rows = template_rows(indicators)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "报送数据"
+    sheet.append([_header(k, label) for k, label in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True)
+    for row in rows:
+        sheet.append([row[k] for k, _ in COLUMNS])
+    verdict = DataValidation(
+        type="list",
+        formula1=f'"{",".join(VERDICTS)}"',
+        allow_blank=True,
+        error="请填写“达标”或“未达标”",
+        errorTitle="定性指标",
+    )
+    number = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="-1E12",
+        formula2="1E12",
+        allow_blank=True,
+        error="请填写数字",
+        errorTitle="数值",
+    )
+    sheet.add_data_validation(verdict)
+    sheet.add_data_validation(number)
+    qualitative = {ind.entry.indicator_id for ind in indicators if ind.qualitative}
+    for index, row in enumerate(rows, start=2):
+        (verdict if row["indicator_id"] in qualitative else number).add(f"E{index}")
+    for column, width in zip("ABCDEFGH", (10, 20, 36, 8, 12, 10, 30, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet("填报说明")
+    guide.append(["指标编号", "指标名称", "计量单位", "可填年份", "合理范围", "说明"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for ind in indicators:
+        entry = ind.entry
+        plausible = (
+            f"{entry.plausible_low:g} – {entry.plausible_high:g}" if entry.plausible_low is not None else "达标/未达标"
+        )
+        guide.append(
+            [
+                entry.indicator_id,
+                entry.name_zh,
+                entry.unit or "",
+                f"{ind.first_year}–{ind.last_year}",
+                plausible,
+                entry.note or "",
+            ]
+        )
+    guide.append([])
+    guide.append(
+        ["每行一个指标一个年份；“数据来源”必填（部门及文件名）；空白行不导入；填好后放入 inbox/submissions/。"]
+    )
+    book.save(path)
+    return len(rows)
+
+
+# --- importer -------------------------------------------------------------------------------------------------
+
+
+def _normalise_header(cell: object) -> str:
+    text = str(cell or "").strip()
+    match = _HEADER_KEY.search(text)
+    if match:
+        return match.group(1)
+    by_label = {label: key for key, label in COLUMNS}
+    return by_label.get(text, text)
+
+
+def _rows_of(data: bytes, file_name: str) -> list[list[object]]:
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a damaged workbook
+            raise InputError(
+                file_name,
+                "whole file",
+                f"not a readable .xlsx workbook ({type(exc).__name__})",
+                "save it again from Excel/WPS as .xlsx",
+            ) from exc
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    if suffix == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
+            except UnicodeDecodeError as exc:
+                raise InputError(file_name, f"byte {exc.start}", "neither UTF-8 nor GBK text") from exc
+        return [list(row) for row in csv.reader(io.StringIO(text))]
+    raise InputError(file_name, "file name", f"submissions must be .xlsx or .csv, not {suffix!r}")
+
+
+def read_submission(
+    data: bytes, file_name: str, catalog: list[CatalogEntry], region_by_slug: dict[str, str]
+) -> tuple[list[dict], list[dict]]:
+    """(values, rejections) of one submission file."""
+    rows = _rows_of(data, file_name)
+    if not rows:
+        raise InputError(file_name, "whole file", "the file is empty", "use `planwatch template` to get a template")
+    header = [_normalise_header(c) for c in rows[0]]
+    missing = [k for k, _ in COLUMNS if k not in header and k not in ("indicator_name", "note")]
+    if missing:
+        raise InputError(
+            file_name,
+            "header (row 1)",
+            f"missing columns {', '.join(missing)}",
+            "use `planwatch template PLAN_ID --xlsx FILE` and keep its header row",
+        )
+    by_id = {ind.entry.indicator_id: ind for ind in submission_indicators(catalog, region_by_slug)}
+    catalogued = {e.indicator_id: e for e in catalog}
+    values: list[dict] = []
+    rejections: list[dict] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for number, raw in enumerate(rows[1:], start=2):
+        row = {key: ("" if cell is None else str(cell).strip()) for key, cell in zip(header, raw, strict=False)}
+        if not row.get("value"):
+            continue  # a template row nobody filled in
+        excerpt = ",".join(row.get(k, "") for k, _ in COLUMNS)
+        try:
+            value = _validate(row, by_id, catalogued)
+        except ValueError as exc:
+            rejections.append({"place": f"row {number}", "reason": str(exc), "excerpt": excerpt})
+            continue
+        key = (value["region_code"], value["indicator_id"], value["year"])
+        if key in seen:
+            rejections.append(
+                {
+                    "place": f"row {number}",
+                    "reason": f"duplicate of row {seen[key]} (same indicator and year)",
+                    "excerpt": excerpt,
+                }
+            )
+            continue
+        seen[key] = number
+        values.append({**value, "source_locator": f"{file_name}:row {number}", "excerpt": excerpt})
+    return values, rejections
+
+
+def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict[str, CatalogEntry]) -> dict:
+    indicator_id = row.get("indicator_id", "")
+    if indicator_id not in by_id:
+        if indicator_id in catalogued:
+            entry = catalogued[indicator_id]
+            raise ValueError(
+                f"indicator {indicator_id} is not submitted by departments (its actual comes from "
+                f"{entry.actual_kind} {entry.actual_metric or ''}".rstrip()
+                + ")"
+            )
+        raise ValueError(f"unknown indicator {indicator_id!r}")
+    indicator = by_id[indicator_id]
+    region_code = indicator.region_code
+    if row.get("region_code") and row["region_code"] != region_code:
+        raise ValueError(f"region_code {row['region_code']!r} is not the region of {indicator_id} ({region_code})")
+    try:
+        year = int(float(row.get("year", "")))
+    except ValueError:
+        raise ValueError(f"year {row.get('year')!r} is not a year") from None
+    if not indicator.first_year <= year <= indicator.last_year:
+        raise ValueError(f"year {year} is outside the plan ({indicator.first_year}–{indicator.last_year})")
+    if not row.get("source"):
+        raise ValueError("数据来源 (source) is empty: every figure needs its source")
+    entry = indicator.entry
+    text = row["value"]
+    if indicator.qualitative:
+        if text not in VERDICTS:
+            raise ValueError(f"value {text!r} must be one of {'/'.join(VERDICTS)} for this qualitative indicator")
+        number = None
+    else:
+        unit = row.get("unit", "")
+        if unit and unit != (entry.unit or ""):
+            raise ValueError(f"unit {unit!r} is wrong: {indicator_id} is measured in {entry.unit!r}")
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"value {text!r} is not a number") from None
+        low, high = entry.plausible_low, entry.plausible_high
+        if low is not None and high is not None and not low <= number <= high:
+            raise ValueError(f"value {number:g} is outside the plausible range {low:g}–{high:g} of {indicator_id}")
+    return {
+        "region_code": region_code,
+        "indicator_id": indicator_id,
+        "year": year,
+        "value": number,
+        "value_text": text,
+        "unit": None if indicator.qualitative else entry.unit,
+        "source": row["source"],
+        "note": row.get("note") or None,
+    }
+
+
+def read_submission_file(
+    path: Path, catalog: list[CatalogEntry], region_by_slug: dict[str, str]
+) -> tuple[list[dict], list[dict]]:
+    return read_submission(path.read_bytes(), path.name, catalog, region_by_slug)
