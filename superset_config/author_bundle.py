@@ -558,8 +558,9 @@ big_number("theme_total", "本主题指标数", "pw_current_status", "n_total", 
 big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项")
 big_number("theme_attention", "需关注", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标")
 chart("theme_status_pie", "本主题指标状态分布", "pw_current_status", "pie",
-      {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "key_value",
-       "labels_outside": True, "donut": True, "innerRadius": 40, "outerRadius": 70, "show_legend": False,
+      {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "value",
+       "labels_outside": False, "donut": True, "innerRadius": 35, "outerRadius": 75, "show_legend": True,
+       "legendType": "plain", "legendOrientation": "right",
        "row_limit": 100, "sort_by_metric": True, "color_scheme": "planwatchStatus", "number_format":
        "SMART_NUMBER", "show_total": True},
       columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100)
