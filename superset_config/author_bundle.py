@@ -169,6 +169,8 @@ INDICATOR_STATUS_COLUMNS = [
     col("required_remaining", "剩余年份年均需达到", "DOUBLE"),
     col("is_binding_at_risk", "约束性指标风险", "BOOLEAN"),
     col("source_document", "数据来源"),
+    col("is_table_indicator", "规划表内指标", "BOOLEAN", desc="规划指标表（专栏）中的指标；否则为正文中的目标"),
+    col("scope_zh", "指标来源"),
 ]
 
 dataset(
@@ -181,7 +183,9 @@ SELECT s.indicator_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label, s
        CAST(s.latest_actual AS DOUBLE) AS latest_actual, s.status, s.status_zh,
        {STATUS_ORDER_SQL} AS status_order,
        CAST(s.pace_ratio AS DOUBLE) AS pace_ratio, CAST(s.required_remaining AS DOUBLE) AS required_remaining,
-       s.is_binding_at_risk, s.source_document
+       s.is_binding_at_risk, s.source_document,
+       (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL) AS is_table_indicator,
+       CASE WHEN i.seq IS NOT NULL OR i.parent_seq IS NOT NULL THEN '规划指标表' ELSE '规划正文' END AS scope_zh
 FROM marts.rpt_indicator_status s
 JOIN marts.dim_plan p ON p.plan_id = s.plan_id
 JOIN marts.dim_indicator i ON i.indicator_id = s.indicator_id
@@ -202,7 +206,7 @@ THEME_STATUS_COUNTS = [
 ]
 dataset(
     "pw_theme_status",
-    "现行规划各主题的指标状态计数（每主题一行，由 rpt_indicator_status 汇总）",
+    "现行规划指标表（专栏）中的指标按主题的状态计数（每主题一行，由 rpt_indicator_status 汇总）",
     f"""
 SELECT {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_order,
        CAST(COUNT(s.indicator_id) AS BIGINT) AS n_indicators,
@@ -210,7 +214,11 @@ SELECT {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_
                   for n, _, c in THEME_STATUS_COUNTS)},
        CAST(COUNT(s.indicator_id) FILTER (WHERE s.is_binding_at_risk) AS BIGINT) AS n_binding_risk
 FROM marts.dim_theme t
-LEFT JOIN marts.rpt_indicator_status s ON s.theme_code = t.theme_code AND s.plan_id = {CURRENT_PLAN_SQL}
+LEFT JOIN (
+  SELECT s.* FROM marts.rpt_indicator_status s
+  JOIN marts.dim_indicator i ON i.indicator_id = s.indicator_id
+  WHERE s.plan_id = {CURRENT_PLAN_SQL} AND (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL)
+) s ON s.theme_code = t.theme_code
 GROUP BY t.theme_zh, t.sort_order
 """,
     [col("theme_label", "主题"), col("theme_order", "主题顺序", "INTEGER"),
@@ -341,7 +349,8 @@ dataset(
     f"""
 SELECT c.plan_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label,
        {THEME_LABEL_SQL} AS theme_label, CAST(c.year AS INTEGER) AS year, c.year || '' AS year_label,
-       CAST(c.has_actual AS INTEGER) AS has_actual, c.source_kind
+       CAST(c.has_actual AS INTEGER) AS has_actual, c.source_kind,
+       (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL) AS is_table_indicator
 FROM marts.rpt_coverage c
 JOIN marts.dim_plan p ON p.plan_id = c.plan_id
 JOIN marts.dim_indicator i ON i.indicator_id = c.indicator_id
@@ -350,7 +359,8 @@ WHERE c.year <= coalesce((SELECT max(newest_bulletin_year) FROM marts.meta_build
 """,
     [col("plan_id", "规划编码"), col("plan_name", "规划"), col("indicator_label", "指标"),
      col("theme_label", "主题"), col("year", "年份", "INTEGER"), col("year_label", "年份"),
-     col("has_actual", "有数据", "INTEGER"), col("source_kind", "来源类型")],
+     col("has_actual", "有数据", "INTEGER"), col("source_kind", "来源类型"),
+     col("is_table_indicator", "规划表内指标", "BOOLEAN")],
     [met("coverage", "有数据的比例", "CAST(AVG(has_actual) AS DOUBLE)", fmt=".0%"),
      met("n_cells", "指标年数", "CAST(COUNT(*) AS BIGINT)"),
      met("n_missing", "缺数的指标年数", "CAST(COUNT(*) FILTER (WHERE has_actual = 0) AS BIGINT)")],
@@ -361,18 +371,20 @@ dataset(
     "最近一次成功构建与数据新鲜度（meta_build）",
     """
 SELECT CAST(b.built_at AS TIMESTAMP) AS built_at, strftime(CAST(b.built_at AS TIMESTAMP), '%Y-%m-%d %H:%M')
-         AS built_at_text, b.run_id, CAST(b.newest_bulletin_year AS INTEGER) AS newest_bulletin_year,
+         AS built_at_text, b.run_id,
+       CAST(coalesce(b.newest_bulletin_year, (SELECT max(year) FROM marts.rpt_coverage WHERE has_actual))
+         AS INTEGER) AS newest_bulletin_year,
        CAST(b.n_indicators AS BIGINT) AS n_indicators, CAST(b.n_actuals AS BIGINT) AS n_actuals,
        CAST(date_diff('minute', CAST(b.built_at AS TIMESTAMP), CAST(now() AS TIMESTAMP)) / 60.0 AS DOUBLE)
          AS hours_since_build
 FROM marts.meta_build b
 """,
     [col("built_at", "构建时间", "TIMESTAMP", dttm=True), col("built_at_text", "构建时间"),
-     col("run_id", "运行编号"), col("newest_bulletin_year", "最新公报年份", "INTEGER"),
+     col("run_id", "运行编号"), col("newest_bulletin_year", "最新数据年份", "INTEGER"),
      col("n_indicators", "指标数", "BIGINT"), col("n_actuals", "实际值条数", "BIGINT"),
      col("hours_since_build", "距上次构建(小时)", "DOUBLE")],
     [met("hours_since_build_max", "距上次成功构建(小时)", "CAST(MIN(hours_since_build) AS DOUBLE)", fmt=".1f"),
-     met("newest_year", "最新公报年份", "CAST(MAX(newest_bulletin_year) AS BIGINT)", fmt="d")],
+     met("newest_year", "最新数据年份", "CAST(MAX(newest_bulletin_year) AS BIGINT)", fmt="d")],
 )
 
 dataset(
@@ -526,11 +538,14 @@ STATUS_COLORS = {
 }
 
 # --- 1 领导驾驶舱 -------------------------------------------------------------------------------------------
-big_number("cockpit_total", "现行规划指标总数", "pw_current_status", "n_total", "项（现行五年规划）")
-big_number("cockpit_good", "已实现或符合进度", "pw_current_status", "n_good", "项")
-big_number("cockpit_attention", "需关注的指标", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标")
-big_number("cockpit_binding", "约束性指标风险", "pw_current_status", "n_binding_risk", "项约束性指标未达进度")
-big_number("cockpit_nodata", "数据缺失", "pw_current_status", "n_no_data", "项尚无实际值")
+TABLE_ONLY = "is_table_indicator"
+big_number("cockpit_total", "主要指标", "pw_current_status", "n_total", "项：现行规划指标表（专栏）", where=TABLE_ONLY)
+big_number("cockpit_good", "已实现或符合进度", "pw_current_status", "n_good", "项", where=TABLE_ONLY)
+big_number("cockpit_attention", "需关注的指标", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标",
+           where=TABLE_ONLY)
+big_number("cockpit_binding", "约束性指标风险", "pw_current_status", "n_binding_risk", "项约束性指标未达进度",
+           where=TABLE_ONLY)
+big_number("cockpit_nodata", "数据缺失", "pw_current_status", "n_no_data", "项尚无实际值", where=TABLE_ONLY)
 chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_timeseries_bar",
       {"x_axis": "theme_label", "metrics": [f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS], "groupby": [],
        "stack": "Stack", "orientation": "vertical", "show_value": True, "only_total": True,
@@ -541,17 +556,22 @@ chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_
        "planwatchStatus", "time_grain_sqla": None, "zoomable": False, "xAxisLabelRotation": 0},
       columns=["theme_label"], metrics=[f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS],
       orderby=[["theme_label", True]], row_limit=100,
-      description="现行规划各主题指标按最新评估状态计数")
+      description="现行规划指标表中的指标按最新评估状态计数")
+table("cockpit_latest", "主要指标最新值", "pw_current_status",
+      ["name_zh", "latest_actual", "unit", "latest_year", "target_text", "status_zh"],
+      [("theme_order", True), ("seq", True)], where="is_table_indicator AND latest_actual IS NOT NULL",
+      description="现行规划指标表中已有实际值的指标：最新值及其年份、规划目标与状态")
 table("cockpit_binding_table", "约束性指标风险清单", "pw_current_status",
       ["theme_label", "name_zh", "target_text", "latest_actual", "unit", "latest_year", "status_zh"],
       [("theme_order", True), ("seq", True)], where="is_binding_at_risk",
       description="约束性指标中最新评估为需加快、滞后、逆向或未达标的；为空表示没有风险")
 table("cockpit_attention_table", "需关注的指标（需加快 / 滞后 / 逆向 / 未达标）", "pw_current_status",
-      ["theme_label", "name_zh", "attribute_zh", "target_text", "latest_actual", "unit", "latest_year",
+      ["theme_label", "name_zh", "scope_zh", "attribute_zh", "target_text", "latest_actual", "unit", "latest_year",
        "status_zh", "pace_ratio"],
       [("status_order", False), ("theme_order", True), ("seq", True)], where=ATTENTION)
-table("cockpit_headline", "主要经济指标（最新公报）", "pw_headline",
-      ["label", "value", "unit", "growth_pct", "year_label"], [("sort_key", True)])
+table("cockpit_headline", "主要经济指标（统计公报最新数）", "pw_headline",
+      ["label", "value", "unit", "growth_pct", "year_label"], [("sort_key", True)],
+      description="统计公报中读到的主要经济指标，各取最新年份；为空表示尚未读入公报")
 
 # --- 2 主题详情 -------------------------------------------------------------------------------------------
 big_number("theme_total", "本主题指标数", "pw_current_status", "n_total", "项")
@@ -565,9 +585,9 @@ chart("theme_status_pie", "本主题指标状态分布", "pw_current_status", "p
        "SMART_NUMBER", "show_total": True},
       columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100)
 table("theme_indicators", "本主题全部指标", "pw_current_status",
-      ["seq", "name_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year", "latest_actual",
-       "status_zh", "pace_ratio", "required_remaining"],
-      [("seq", True)], row_limit=200)
+      ["seq", "name_zh", "scope_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year",
+       "latest_actual", "status_zh", "pace_ratio", "required_remaining"],
+      [("seq", True)], row_limit=300)
 
 # --- 3 指标详情 -------------------------------------------------------------------------------------------
 chart("indicator_path", "实际值 · 规划路径 · 趋势预测", "pw_indicator_progress", "echarts_timeseries_line",
@@ -603,8 +623,8 @@ table("completion_table", "“十三五”规划主要指标完成情况", "pw_c
 
 # --- 5 数据质量 ---------------------------------------------------------------------------------------------
 big_number("quality_freshness", "距上次成功构建", "pw_build", "hours_since_build_max", "小时", fmt=".1f")
-big_number("quality_newest_year", "最新公报年份", "pw_build", "newest_year", "年", fmt="d")
-big_number("quality_coverage", "数据覆盖率", "pw_coverage", "coverage", "指标 × 年份 已有实际值的比例", fmt=".0%")
+big_number("quality_newest_year", "最新数据年份", "pw_build", "newest_year", "年", fmt="d")
+big_number("quality_coverage", "数据覆盖率", "pw_coverage", "coverage", "全部指标 × 年份 已有实际值的比例", fmt=".0%")
 big_number("quality_quarantined", "被隔离的输入文件", "pw_quarantine", "n_quarantined", "个")
 table("quality_build", "最近一次成功构建", "pw_build",
       ["built_at_text", "run_id", "newest_bulletin_year", "n_indicators", "n_actuals", "hours_since_build"],
@@ -618,14 +638,14 @@ chart("quality_coverage_theme", "各主题逐年数据覆盖率", "pw_coverage",
        "legend_type": "continuous"},
       columns=["year_label", "theme_label"], metrics=["coverage"], orderby=[["coverage", False]],
       row_limit=10000)
-chart("quality_coverage_indicator", "指标 × 年份 是否有数据", "pw_coverage", "heatmap_v2",
+chart("quality_coverage_indicator", "规划指标表：指标 × 年份 是否有数据", "pw_coverage", "heatmap_v2",
       {"x_axis": "year_label", "groupby": "indicator_label", "metric": "coverage", "linear_color_scheme":
        "schemeGreens", "normalize_across": "heatmap", "show_values": False, "show_legend": False,
        "show_percentage": False, "sort_x_axis": "alpha_asc", "sort_y_axis": "alpha_asc", "value_bounds":
        [0, 1], "y_axis_format": ".0%", "xscale_interval": -1, "yscale_interval": 1, "left_margin": "auto",
        "bottom_margin": "auto", "row_limit": 10000, "legend_type": "continuous"},
       columns=["year_label", "indicator_label"], metrics=["coverage"], orderby=[["coverage", False]],
-      row_limit=10000, description="深色 = 该指标该年已有实际值；浅色 = 缺数")
+      row_limit=10000, where="is_table_indicator", description="深色 = 该指标该年已有实际值；浅色 = 缺数")
 table("quality_quarantine", "被隔离的输入（原因）", "pw_quarantine",
       ["quarantined_at", "input_kind_zh", "file_name", "reason", "place", "sha256_short"],
       [("quarantined_at", False)], row_limit=500,
@@ -723,15 +743,17 @@ COCKPIT_NOTE = """#### 黔江区五年规划实施监测 · 领导驾驶舱
 
 按规划指标的最新统计数据评估进度：**已实现**（目标条件已满足）· **符合进度**（进度比 ≥ 0.95）·
 **需加快**（0.6–0.95）· **滞后**（0–0.6）· **逆向**（背离目标方向）· **数据缺失**。
-进度比 = 实际完成进度 ÷ 时间进度。约束性指标未达进度单列。点开“指标详情”看每个指标的路径与出处。"""
+进度比 = 实际完成进度 ÷ 时间进度。统计口径为现行规划指标表（专栏）中的指标；正文中的其他目标见“主题详情”。
+约束性指标未达进度单列。点开“指标详情”看每个指标的路径与出处。"""
 
 dashboard("cockpit", "领导驾驶舱", [
     [(("md", COCKPIT_NOTE), 12, 18)],
     [("cockpit_total", 2, 26), ("cockpit_good", 3, 26), ("cockpit_attention", 3, 26),
      ("cockpit_binding", 2, 26), ("cockpit_nodata", 2, 26)],
-    [("cockpit_theme_bar", 7, 60), ("cockpit_headline", 5, 60)],
+    [("cockpit_theme_bar", 7, 60), ("cockpit_latest", 5, 60)],
     [("cockpit_binding_table", 12, 30)],
-    [("cockpit_attention_table", 12, 60)],
+    [("cockpit_attention_table", 12, 50)],
+    [("cockpit_headline", 12, 30)],
 ], description="现行五年规划：各主题指标进展、约束性指标风险、主要经济指标")
 
 dashboard("theme", "主题详情", [

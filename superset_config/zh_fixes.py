@@ -22,6 +22,7 @@ FIXES = {
     "Not in": "不在其中",
     "not containing": "不包含",
     "Enter your login and password below:": "请输入用户名和密码：",
+    "There is currently no information to display.": "当前没有可显示的数据。",
     "This database does not allow for DDL/DML, but the query mutates data. Please contact your "
     "administrator for more assistance.": "此数据库只读，不允许执行 DDL/DML（建表、写入、删除等）语句。",
 }
