@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "orchestration.cli",
     "orchestration.services",
     "warehouse_cli",
+    "data_dictionary",
     "superset_config.launcher",
 )
 
