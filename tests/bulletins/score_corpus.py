@@ -28,7 +28,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
-from ingest.bulletins import ExtractionResult, extract_file  # noqa: E402
+from ingest.bulletins import ExtractionResult, extract_file
 
 HERE = Path(__file__).parent
 DEFAULT_DIR = HERE / "realistic"
