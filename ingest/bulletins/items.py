@@ -1,0 +1,127 @@
+"""The records the extractor builds while it reads a document: quantities as written, items (a number with its
+label, kind and sentence), and the state carried from sentence to sentence and paragraph to paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.bulletins.aliases import AliasTable
+from ingest.bulletins.model import Rejection
+from ingest.bulletins.segment import Sentence
+from ingest.bulletins.units import clean_unit, dimension
+
+NON_AGGREGATE_DIMS = frozenset({"pct", "pp", "permille", "multiple"})
+
+
+@dataclass
+class Qty:
+    start: int  # offsets in the sentence (or table row)
+    end: int
+    number: str  # digits as written (normalised), ratio text, or the damaged text
+    unit: str
+    sign: str = ""
+    ratio: bool = False
+    damaged: bool = False
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.ratio or self.damaged:
+            return None
+        return Decimal(self.sign + self.number)
+
+
+@dataclass
+class Item:
+    kind: str
+    label: str  # cleaned label (the subject)
+    raw_label: str  # the words before the number as written, for sub-area detection
+    qty: Qty
+    sentence: Sentence
+    paragraph: str
+    basis: str | None = None
+    parent: Item | None = None
+    has_parent: bool = False
+    area_extra: str = ""
+    growth: Item | None = None  # on a level: its annual growth
+    level: Item | None = None  # on a growth: the level it belongs to
+    change_words: str = ""
+    other_year: int | None = None
+    fen: bool = False  # starts a 分别 list
+    negative: bool = False  # 下降/减少/回落…
+    approx: bool = False  # 突破/超过/约/近 … or 余/多/左右/以上: a rounded statement of the figure
+    table_context: str | None = None  # for a table row: the table's title and first row
+    heading: str = ""  # the section heading above the paragraph (四、卫生 …)
+    metric_key: str | None = None  # set when the figures are built
+    subject_key: str | None = None  # for a growth: the key of the level it is the growth of
+
+    @property
+    def value(self) -> Decimal | None:
+        value = self.qty.value
+        if value is not None and self.kind in ("growth", "growth_other", "change", "pp_change") and self.negative:
+            value = -abs(value)
+        return value
+
+    @property
+    def abs_start(self) -> int:
+        return self.sentence.start + self.qty.start
+
+    @property
+    def abs_end(self) -> int:
+        return self.sentence.start + self.qty.end
+
+    @property
+    def is_aggregate(self) -> bool:
+        """A total that a following 其中/分产业看 can break down."""
+        return (
+            self.kind == "level"
+            and not self.qty.ratio
+            and dimension(clean_unit(self.qty.unit)) not in NON_AGGREGATE_DIMS
+            and "人均" not in self.label
+            and not self.label.startswith("每")
+        )
+
+    @property
+    def can_take_growth(self) -> bool:
+        """A level in money, people, tonnes … (per capita too); not a rate, whose change is in points."""
+        if self.kind != "level" or self.qty.ratio:
+            return False
+        return self.qty.damaged or dimension(clean_unit(self.qty.unit)) not in NON_AGGREGATE_DIMS
+
+
+@dataclass
+class ParagraphState:
+    last_level: Item | None = None
+    last_aggregate: Item | None = None
+    last_list: list[Item] = field(default_factory=list)
+    group: int = 0
+    group_parent: Item | None = None
+    group_has_scope: bool = False
+
+
+@dataclass
+class DocState:
+    document_id: str
+    region_zh: str | None
+    year: int | None
+    aliases: AliasTable
+    last_item: Item | None = None
+    heading_area: str = ""
+    heading_text: str = ""
+    items: list[Item] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def attach(growth: Item, level: Item) -> None:
+    if level.growth is None:
+        level.growth = growth
+    growth.level = level
+    growth.label = level.label
+    growth.raw_label = level.raw_label
+    growth.parent, growth.has_parent = level.parent, level.has_parent
+    growth.area_extra = level.area_extra
+
+
+def locator(document_id: str, item: Item) -> str:
+    s = item.sentence
+    return f"{document_id}:p{s.paragraph}:s{s.index}:c{item.abs_start}-{item.abs_end}"

@@ -1,0 +1,141 @@
+"""Numbers and labels as written: the quantities of a text, clause and bracket boundaries, cleaned labels and the
+labels of a list."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.bulletins import patterns as P
+from ingest.bulletins.items import Qty
+
+
+def scan_numbers(text: str) -> list[Qty]:
+    """Numbers with a unit, ratios and damaged numbers in `text`, in order. A bare number is kept only inside a
+    list whose last member has the unit (分别为41.0、38.6和170.4亿元)."""
+    taken = bytearray(len(text))
+    found: list[Qty] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    def take(q: Qty) -> None:
+        taken[q.start : q.end] = b"\x01" * (q.end - q.start)
+        found.append(q)
+
+    for m in P.DAMAGED.finditer(text):
+        chunk = m.group(0)
+        if chunk and ("?" in chunk or "\ufffd" in chunk) and (re.search(r"\d", chunk) or m.group("unit")):
+            take(Qty(m.start(), m.end(), chunk, m.group("unit") or "", damaged=True))
+    for m in P.RATIO.finditer(text):
+        if free(m.start(), m.end()):
+            take(Qty(m.start(), m.end(), m.group(0), "", ratio=True))
+    bare: list[Qty] = []
+    for m in P.NUMBER.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in P.ORDINAL_BEFORE and not m.group("sign"):
+            continue
+        q = Qty(m.start(), m.end(), m.group("num"), m.group("unit") or "", sign=m.group("sign") or "")
+        if q.unit:
+            take(q)
+        else:
+            bare.append(q)
+    found.sort(key=lambda q: q.start)
+    # Give a bare number the unit of the list it belongs to, walking back from the member that has one.
+    for q in sorted(bare, key=lambda q: q.start, reverse=True):
+        following = next((f for f in found if f.start >= q.end), None)
+        if following and following.unit and not following.ratio and P.LIST_JOIN.match(text[q.end : following.start]):
+            q.unit = following.unit
+            found.append(q)
+            found.sort(key=lambda f: f.start)
+    return found
+
+
+def bracket_depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch == "(":
+            out.append(depth)
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+            out.append(depth)
+        else:
+            out.append(depth)
+    return out
+
+
+def clause_start_of(text: str, depths: list[int], pos: int) -> int:
+    """Start of the clause holding `pos`: after the last `,` `;` or `:` (not a ratio colon) at the same
+    bracket depth, or after the opening bracket when `pos` is inside brackets."""
+    d = depths[pos] if pos < len(depths) else 0
+    i = pos - 1
+    while i >= 0:
+        ch = text[i]
+        if depths[i] == d and (ch in P.CLAUSE_SEP or (ch == ":" and not text[i + 1 : i + 2].isdigit())):
+            break
+        if d > 0 and ch == "(" and depths[i] == d - 1:
+            break
+        i -= 1
+    return i + 1
+
+
+def enclosing_bracket(text: str, depths: list[int], pos: int) -> str | None:
+    d = depths[pos]
+    if d == 0:
+        return None
+    start = text.rfind("(", 0, pos)
+    end = text.find(")", pos)
+    return text[start + 1 : end if end >= 0 else len(text)]
+
+
+PARENS = re.compile(r"\([^()]*\)")
+
+
+def drop_notes(text: str) -> str:
+    """Brackets holding a scope note, a definition or a number are not part of a label."""
+    return PARENS.sub(lambda m: "" if P.NOTE_CONTENT.search(m.group(0)) else m.group(0), text)
+
+
+def strip_brackets(text: str) -> str:
+    return PARENS.sub("", text)
+
+
+# ---- labels ---------------------------------------------------------------------------------------------------
+
+
+def clean_label(raw: str, region_zh: str | None) -> str:
+    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept."""
+    text = drop_notes(raw).replace(" ", "").strip(",;:、")
+    prefixes = ["重庆市"]
+    if region_zh:
+        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh]
+        if region_zh.endswith("市"):
+            prefixes.append("全市")
+    for _ in range(4):
+        before = text
+        for prefix in prefixes:
+            text = text.removeprefix(prefix)
+        text = P.LEAD.sub("", text).lstrip(",:、")
+        if text == before:
+            break
+    text = P.MID_VERBS.sub("", text)
+    text = P.LEVEL_TAIL.sub("", text)
+    return text.strip(",;:、的")
+
+
+def distribute_labels(subject: str, n: int) -> list[str] | None:
+    """`城镇、农村常住居民人均可支配收入` with 2 values → the two full labels; `一、二、三产业增加值` → three.
+    None when the list does not have `n` members."""
+    parts = [p for p in re.split(r"、|和|与|及|以及", subject) if p]
+    if len(parts) != n or n < 2:
+        return None
+    parts = ["第" + p if re.match(r"^[一二三](?:产|$)", p) else p for p in parts]  # 一、二、三产业 → 第一产业…
+    last, sibling = parts[-1], parts[-2]
+    if len(last) > len(sibling):
+        head = last[len(sibling) :]
+        return [p + head for p in parts[:-1]] + [parts[-1]]
+    return parts
+
+
+# ---- the sentence grammar --------------------------------------------------------------------------------------
