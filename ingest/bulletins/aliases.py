@@ -73,6 +73,10 @@ class AliasTable:
             found.add("乡镇街道")
         return found
 
+    def knows_label(self, label: str) -> bool:
+        """Some entry's label pattern matches the whole of `label` (its rules aside)."""
+        return any(alias.matches_label((label,)) for alias in self.metrics)
+
     def is_excluded(self, label: str, region_zh: str | None) -> bool:
         """Labels that never map: shares, contributions, other years, another (parent) region."""
         if self.exclude_words.search(label):

@@ -243,7 +243,7 @@ def _basis_before(paragraph: str, pos: int) -> str | None:
 def _close_list(members: list[Item], para: ParagraphState, doc: DocState) -> None:
     """Label the members of a 分别 list and attach growth lists to the level list before them."""
     first = members[0]
-    labels = distribute_labels(first.label, len(members))
+    labels = distribute_labels(first.label, len(members), doc.aliases.knows_label)
     if first.kind == "growth" and not first.label:
         targets = para.last_list if len(para.last_list) == len(members) else []
         for member, target in zip(members, targets, strict=False):
@@ -252,10 +252,17 @@ def _close_list(members: list[Item], para: ParagraphState, doc: DocState) -> Non
             for member in members:
                 member.label = ""
     else:
+        # a sub-area named in a later member scopes that member only ("森林覆盖率和城区空气质量优良天数"); one
+        # named with the first member scopes the whole list ("濯水镇接待游客和旅游综合收入")
+        own_words = [w for w in re.split(r"、|和|与|及|以及", first.label) if w][1:] if labels else []
+        raw = first.raw_label
         for i, member in enumerate(members):
             # without a matching list of names the members cannot be told apart: keep them unmapped
             member.label = labels[i] if labels else f"{first.label}[{i + 1}]"
-            member.raw_label = first.raw_label
+            member.raw_label = raw
+            for j, words in enumerate(own_words, start=1):
+                if j != i:
+                    member.raw_label = member.raw_label.replace(words, "")
     for member in members:
         member.parent, member.has_parent = first.parent, first.has_parent
         if member.kind == "level":

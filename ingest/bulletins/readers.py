@@ -125,6 +125,22 @@ def _html_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+_FLAT_TABLE = "data-planwatch-table"  # marks a data table already flattened into rows
+_LAYOUT_CELL_CHARS = 150  # a data cell is a label or a number; running text in a cell means a layout table
+
+
+def _is_layout_table(cells: list) -> bool:
+    """A table used for page layout, not data: a cell holds running text (a long text or sentences) or a table
+    flattened before it (a frame around a data table)."""
+    for cell in cells:
+        if cell.find(attrs={_FLAT_TABLE: True}) is not None:
+            return True
+        text = cell.get_text("", strip=True)
+        if len(text) > _LAYOUT_CELL_CHARS or text.count("。") >= 2:
+            return True
+    return False
+
+
 def _read_html(path: Path, data: bytes) -> list[str]:
     from bs4 import BeautifulSoup, NavigableString
 
@@ -145,14 +161,27 @@ def _read_html(path: Path, data: bytes) -> list[str]:
             tag.replace_with(NavigableString(f"\n{title.get_text(' ', strip=True)}\n") if title else "")
         else:
             tag.decompose()
-    # Tables first: each row becomes one `a | b | c` line, so the header row still gives the columns.
-    for table in soup.find_all("table"):
+    # Tables first, innermost first: a data table's rows become `a | b | c` lines (so the header row still gives
+    # the columns); a layout table (the page's frame around the article, or a cell centring a data table) is
+    # only unwrapped, each of its cells a block of its own.
+    tables = soup.find_all("table")
+    for table in sorted(tables, key=lambda t: len(t.find_parents("table")), reverse=True):
+        cells_by_row = [tr.find_all(["td", "th"]) for tr in table.find_all("tr")]
+        if _is_layout_table([c for row in cells_by_row for c in row]):
+            for cell in (c for row in cells_by_row for c in row):
+                cell.insert_before(NavigableString("\n"))
+                cell.insert_after(NavigableString("\n"))
+            for tag in [table, *table.find_all(["tbody", "thead", "tfoot", "tr", "td", "th"])]:
+                tag.unwrap()
+            continue
         rows = []
-        for tr in table.find_all("tr"):
-            cells = [c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        table.replace_with(NavigableString("\n" + "\n".join(rows) + "\n"))
+        for cells in cells_by_row:
+            texts = [c.get_text(" ", strip=True) for c in cells]
+            if any(texts):
+                rows.append(" | ".join(texts))
+        flat = soup.new_tag("div", attrs={_FLAT_TABLE: "1"})
+        flat.string = "\n".join(rows)
+        table.replace_with(flat)
     for br in soup.find_all("br"):
         br.replace_with(NavigableString("\n"))
     for tag in soup.find_all(_BLOCK_TAGS):

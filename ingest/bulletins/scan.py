@@ -4,6 +4,7 @@ labels of a list."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.items import Qty
@@ -104,14 +105,27 @@ def strip_brackets(text: str) -> str:
 # ---- labels ---------------------------------------------------------------------------------------------------
 
 
-def clean_label(raw: str, region_zh: str | None) -> str:
-    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept."""
-    text = drop_notes(raw).replace(" ", "").strip(",;:、")
+_AUTONOMOUS = re.compile(r"^(?P<base>[\u4e00-\u9fff]{2,3}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(?P<level>县|区|州|旗)$")
+
+
+def region_prefixes(region_zh: str | None) -> list[str]:
+    """How a bulletin names its own region before a label: 黔江区/黔江, and an autonomous county by its short name
+    (彭水苗族土家族自治县 → 彭水县, 彭水)."""
     prefixes = ["重庆市"]
     if region_zh:
         prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh]
+        m = _AUTONOMOUS.match(region_zh)
+        if m:
+            prefixes += [m["base"] + m["level"], m["base"] + "自治" + m["level"], m["base"]]
         if region_zh.endswith("市"):
             prefixes.append("全市")
+    return sorted(set(prefixes), key=len, reverse=True)
+
+
+def clean_label(raw: str, region_zh: str | None) -> str:
+    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept."""
+    text = drop_notes(raw).replace(" ", "").strip(",;:、")
+    prefixes = region_prefixes(region_zh)
     for _ in range(4):
         before = text
         for prefix in prefixes:
@@ -124,18 +138,35 @@ def clean_label(raw: str, region_zh: str | None) -> str:
     return text.strip(",;:、的")
 
 
-def distribute_labels(subject: str, n: int) -> list[str] | None:
-    """`城镇、农村常住居民人均可支配收入` with 2 values → the two full labels; `一、二、三产业增加值` → three.
-    None when the list does not have `n` members."""
+def distribute_labels(subject: str, n: int, known: Callable[[str], bool] | None = None) -> list[str] | None:
+    """The labels of the `n` members of a list named `subject`; None when the list does not have `n` members.
+
+    Members share a tail (`城镇、农村常住居民人均可支配收入` → 城镇常住居民…, 农村常住居民…; `一、二、三产业增加值`
+    → 第一产业增加值…) or a head (`粮食播种面积和总产量` → 粮食播种面积, 粮食总产量; `城镇调查失业率、登记失业率`).
+    With `known` (is this a label of the alias table?) a member keeps its own words when they are a known label
+    (`接待游客和旅游综合收入`), else takes the shared part that makes it one; without, or when no completion is
+    known, the last member's extra words are given to the others."""
     parts = [p for p in re.split(r"、|和|与|及|以及", subject) if p]
     if len(parts) != n or n < 2:
         return None
     parts = ["第" + p if re.match(r"^[一二三](?:产|$)", p) else p for p in parts]  # 一、二、三产业 → 第一产业…
-    last, sibling = parts[-1], parts[-2]
+    first, last, sibling = parts[0], parts[-1], parts[-2]
+    fallback = list(parts)
     if len(last) > len(sibling):
-        head = last[len(sibling) :]
-        return [p + head for p in parts[:-1]] + [parts[-1]]
-    return parts
+        tail = last[len(sibling) :]
+        fallback = [p + tail for p in parts[:-1]] + [last]
+    if known is None:
+        return fallback
+    labels = []
+    for i, part in enumerate(parts):
+        candidates = [part]
+        if i < n - 1:  # a shared tail, cut where the last member's own words end (the sibling length first)
+            cuts = [len(part), *range(1, len(last))]
+            candidates += [part + last[k:] for k in dict.fromkeys(cuts) if 0 < k < len(last)]
+        if i > 0:  # a shared head, the longest first
+            candidates += [first[:k] + part for k in range(len(first) - 1, 0, -1)]
+        labels.append(next((c for c in candidates if known(c)), fallback[i]))
+    return labels
 
 
 # ---- the sentence grammar --------------------------------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Regression tests for the ways real bulletins are written that the realistic corpus (tests/bulletins/realistic)
+brought up, one per fix, and the corpus score itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.bulletins import BulletinFigure, extract_file, extract_paragraphs, normalised_paragraphs
+
+TITLE = "2023年黔江区国民经济和社会发展统计公报"
+
+
+def read(*paragraphs: str, title: str = TITLE) -> list[BulletinFigure]:
+    return extract_paragraphs([title, *paragraphs], "t").figures
+
+
+def keyed(figures: list[BulletinFigure]) -> dict[str, float | None]:
+    return {f.metric_key: f.value for f in figures if f.metric_key and f.kind != "previous"}
+
+
+# ---- 分别 lists ---------------------------------------------------------------------------------------------------
+
+
+def test_list_members_share_a_head() -> None:
+    assert keyed(read("粮食播种面积和总产量分别为52.4万亩和19.86万吨,分别增长0.4%和1.2%。")) == {"grain_output": 19.86}
+    assert keyed(read("城镇调查失业率、登记失业率分别为5.3%、3.1%。")) == {
+        "urban_surveyed_unemployment_rate": 5.3, "urban_registered_unemployment_rate": 3.1}  # fmt: skip
+    assert keyed(read("规模以上工业增加值和总产值分别增长7.3%和8.1%。")) == {"industrial_va_above_scale_growth": 7.3}
+
+
+def test_list_members_share_a_tail() -> None:
+    figures = read("全体、城镇、农村常住居民人均可支配收入分别为24518元、38962元、15873元,分别增长6.1%、4.9%和6.8%。")
+    assert keyed(figures) == {
+        "disposable_income": 24518, "urban_disposable_income": 38962, "rural_disposable_income": 15873,
+        "disposable_income_growth": 6.1, "urban_disposable_income_growth": 4.9, "rural_disposable_income_growth": 6.8,
+    }  # fmt: skip
+    assert keyed(read("第一、二、三产业增加值分别为52.63亿元、85.42亿元、153.32亿元。")) == {
+        "va_primary": 52.63, "va_secondary": 85.42, "va_tertiary": 153.32}  # fmt: skip
+
+
+def test_list_members_that_are_whole_labels_keep_their_words() -> None:
+    # the last member is longer than the others, but "接待游客" is a label of its own (not 接待游客收入)
+    assert keyed(read("全年接待游客和旅游综合收入分别为2135.6万人次和108.74亿元。")) == {
+        "tourist_visits": 2135.6, "tourism_revenue": 108.74}  # fmt: skip
+    assert keyed(read("社会消费品零售总额和进出口总额分别为102.36亿元和5.81亿元,分别增长3.2%和18.6%。")) == {
+        "retail_sales": 102.36, "retail_sales_growth": 3.2, "imports_exports": 5.81}  # fmt: skip
+
+
+def test_sub_area_in_a_later_member_scopes_that_member_only() -> None:
+    assert keyed(read("森林覆盖率和城区空气质量优良天数分别为65.2%和348天。")) == {
+        "forest_coverage": 65.2, "air_quality_good_days": 348}  # fmt: skip
+    # named with the first member, the sub-area scopes the whole list
+    assert keyed(read("濯水镇接待游客和旅游综合收入分别为310万人次和18.2亿元。")) == {}
+
+
+# ---- region names -------------------------------------------------------------------------------------------------
+
+
+def test_autonomous_county_named_by_its_short_name() -> None:
+    title = "彭水苗族土家族自治县2020年国民经济和社会发展统计公报"
+    figures = read("彭水县全年实现地区生产总值206.58亿元,比上年增长4.2%。", title=title)
+    assert keyed(figures) == {"gdp": 206.58, "gdp_growth": 4.2}
+    assert keyed(read("石柱县户籍人口54.72万人。", title="2018年石柱土家族自治县国民经济和社会发展统计公报")) == {
+        "population_registered": 54.72}  # fmt: skip
+
+
+# ---- HTML ---------------------------------------------------------------------------------------------------------
+
+
+def test_html_layout_table_keeps_paragraphs_and_nested_data_table_rows(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>2020年彭水县统计公报</title></head><body>"
+        "<table class='frame'><tr><td>首页 &gt; 统计公报</td></tr><tr><td>"
+        "<h1>彭水苗族土家族自治县2020年国民经济和社会发展统计公报</h1>"
+        "<p>一、综合</p><p>全年实现地区生产总值206.58亿元，比上年增长4.2%。其中：第一产业增加值38.12亿元，"
+        "增长4.8%；第二产业增加值56.43亿元，增长4.9%；第三产业增加值112.03亿元，增长3.7%。</p>"
+        "<table width='100%'><tr><td align='center'><table border='1'>"
+        "<tr><td colspan='3'>表1 主要农产品产量</td></tr>"
+        "<tr><td>产品名称</td><td>产量（万吨）</td><td>比上年增长（%）</td></tr>"
+        "<tr><td><p>粮食</p></td><td><p>28.36</p></td><td>0.7</td></tr>"
+        "<tr><td>油料</td><td>2.15</td><td>3.2</td></tr></table></td></tr></table>"
+        "<p>全年生猪出栏52.36万头。</p></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    paragraphs = normalised_paragraphs(page)
+    assert "产品名称 | 产量(万吨) | 比上年增长(%)" in paragraphs
+    assert "粮食 | 28.36 | 0.7" in paragraphs
+    assert "全年生猪出栏52.36万头。" in paragraphs
+    assert not any("|" in p and "地区生产总值" in p for p in paragraphs)  # the frame is not a table row
+    figures = extract_file(page).figures
+    assert keyed(figures)["gdp"] == 206.58 and keyed(figures)["va_tertiary"] == 112.03
