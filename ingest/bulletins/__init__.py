@@ -17,6 +17,7 @@ from ingest.bulletins.extract import build_figures, extract_items
 from ingest.bulletins.model import BulletinFigure, ExtractionResult, Rejection
 from ingest.bulletins.normalize import normalise_paragraph
 from ingest.bulletins.readers import read_paragraphs
+from ingest.bulletins.tables import rebuild_cell_tables
 
 __all__ = [
     "BulletinFigure",
@@ -57,7 +58,7 @@ def extract_paragraphs(
     """The pure core: raw paragraphs (as read from any format) → figures. `region_zh`/`year` override what the
     title says."""
     aliases = load_aliases(alias_file)
-    paragraphs = [p for p in (normalise_paragraph(r) for r in raw_paragraphs) if p]
+    paragraphs = _prepared(raw_paragraphs)
     info = read_document_info(paragraphs, aliases.regions)
     region = region_zh or info.region_zh
     the_year = year if year is not None else info.year
@@ -76,7 +77,12 @@ def extract_paragraphs(
 
 def normalised_paragraphs(path: str | Path) -> list[str]:
     """The paragraphs that locators count (`p<n>` is the n-th, 1-based) and whose offsets `c<a>-<b>` index."""
-    return [p for p in (normalise_paragraph(r) for r in read_paragraphs(path)) if p]
+    return _prepared(read_paragraphs(path))
+
+
+def _prepared(raw_paragraphs: list[str]) -> list[str]:
+    """Normalised paragraphs, tables written one cell per line put back into rows."""
+    return rebuild_cell_tables([p for p in (normalise_paragraph(r) for r in raw_paragraphs) if p])
 
 
 def extract_file(

@@ -349,7 +349,7 @@ def _context(item: Item, aliases: AliasTable) -> MatchContext:
     if item.table_context is not None:
         group_prefix = item.table_context + group_prefix
     return MatchContext(
-        parent_key=_parent_key(item.parent),
+        parent_key=_row_parent_key(item, aliases) if item.rows_above is not None else _parent_key(item.parent),
         has_parent=item.has_parent,
         group_prefix=group_prefix,
         paragraph_prefix=item.heading + "\n" + paragraph_prefix,
@@ -362,6 +362,22 @@ def _parent_key(parent: Item | None) -> str | None:
     if parent is None:
         return None
     return parent.subject_key if parent.kind == "growth" else parent.metric_key
+
+
+def _row_parent_key(item: Item, aliases: AliasTable) -> str | None:
+    """The key of the total a table row may break down: the nearest row above that is neither an explicit
+    breakdown (#/其中) nor a component mapped as such (第二产业 under 地区生产总值); a row the alias table knows
+    without a key (固定资产投资) is a total too, whose components are not the region's (its 第一产业 is
+    investment). Rows the table does not know (工业, 建筑业) are passed over."""
+    for row in item.rows_above or ():
+        if row.has_parent or row.keyed_by_parent:
+            continue
+        key = _parent_key(row)
+        if key is not None:
+            return key
+        if aliases.knows_label(row.label):
+            return None
+    return None
 
 
 def _variants(label: str) -> tuple[str, ...]:
@@ -387,11 +403,13 @@ def _map(item: Item, aliases: AliasTable, region_zh: str | None) -> tuple[str | 
     if item.kind == "level" and value is not None and item.label:
         found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
         if found and found[0].key:
+            item.keyed_by_parent = found[0].parent_require is not None
             return found[0].key, found[1], found[0].unit or unit
     elif item.kind == "growth" and value is not None and item.label:
         subject = item.level if item.level is not None else item
         found = aliases.resolve(_variants(item.label), _context(subject, aliases), region_zh, None, None)
         item.subject_key = found[0].key if found else None
+        item.keyed_by_parent = bool(found and found[0].parent_require is not None)
         if found and found[0].growth_key:
             return found[0].growth_key, value, "%"
     return None, value, unit

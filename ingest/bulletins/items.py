@@ -54,6 +54,9 @@ class Item:
     heading: str = ""  # the section heading above the paragraph (四、卫生 …)
     metric_key: str | None = None  # set when the figures are built
     subject_key: str | None = None  # for a growth: the key of the level it is the growth of
+    # a table row: the rows above it, nearest first; its parent is the nearest that is a total (not a component)
+    rows_above: list[Item] | None = None
+    keyed_by_parent: bool = False  # mapped through an entry that needs a parent (第一产业 under GDP)
 
     @property
     def value(self) -> Decimal | None:

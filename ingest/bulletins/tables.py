@@ -1,17 +1,21 @@
 """Tables flattened into `a | b | c` rows: a header row gives each column a role (value, growth, unit, another
-year …) and the units; each data row gives a level and its growth, the first row being the total the others
-may break down."""
+year …) and the units; each data row gives a level and its growth (or only a growth: `固定资产投资 | 亿元 | — | 5.7`).
+A row may break down the nearest total above it (`地区生产总值`, then `第一产业`, `第二产业`, `#工业` …).
+
+Tables copied out of a PDF or a web page sometimes come one cell per line; `rebuild_cell_tables` puts such
+runs back into rows before anything else reads them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.bulletins.items import NON_AGGREGATE_DIMS, DocState, Item, ParagraphState, Qty, attach
+from ingest.bulletins.normalize import TABLE_SEP
 from ingest.bulletins.scan import clean_label, scan_numbers
 from ingest.bulletins.segment import Sentence
-from ingest.bulletins.units import clean_unit, dimension, split_unit
+from ingest.bulletins.units import UNIT_PATTERN, clean_unit, dimension, split_unit
 
 # reads one sentence (or a row read as one) the way running text is read
 SentenceReader = Callable[[Sentence, str, str, DocState, ParagraphState], list[Item]]
@@ -21,7 +25,8 @@ SentenceReader = Callable[[Sentence, str, str, DocState, ParagraphState], list[I
 class TableState:
     roles: list[str] | None = None
     units: list[str] | None = None
-    first_row: Item | None = None
+    header: str = ""  # the header row, as context for the rows (产量(万吨) says what 粮食 is)
+    rows: list[Item] = field(default_factory=list)  # the figure heading each row so far (level, else growth)
 
 
 _NUMERIC_CELL = re.compile(r"^(?P<sign>-)?(?P<num>\d+(?:\.\d+)?)$")
@@ -82,7 +87,7 @@ def items_of_table_row(
     if not any(numeric) and not inline:
         if sum(1 for t in texts if t) >= 2 and any(_HEADER_WORDS.search(t) for t in texts):
             table.roles, table.units = _header_roles(texts, doc.year)
-            table.first_row = None
+            table.header, table.rows = sentence.text, []
         return []
     if table.roles is not None and len(texts) < len(table.roles):
         cells += [(len(sentence.text), "")] * (len(table.roles) - len(texts))  # trailing empty cells were cut
@@ -100,35 +105,109 @@ def items_of_table_row(
         row_unit = label_unit.group(1)
         raw_label = raw_label.replace(label_unit.group(0), "")
     label = clean_label(raw_label, doc.region_zh)
+    heading = doc.heading_text + "\n" + table.header
     items: list[Item] = []
     level: Item | None = None
+    growth: Item | None = None
     for i, ((offset, text), role) in enumerate(zip(cells, table.roles, strict=True)):
         m = _NUMERIC_CELL.match(text)
         if i == 0 or not m or role not in ("value", "growth") or (role == "value" and level is not None):
+            continue
+        if role == "growth" and growth is not None:
             continue
         unit = (row_unit or table.units[i]) if role == "value" else "%"
         q = Qty(offset, offset + len(text), m.group("num"), unit, sign=m.group("sign") or "")
         if role == "value":
             level = Item(
-                "level", label, raw_label, q, sentence, paragraph, area_extra=doc.heading_area, heading=doc.heading_text
+                "level", label, raw_label, q, sentence, paragraph, area_extra=doc.heading_area, heading=heading
             )
             items.append(level)
-        elif level is not None and dimension(clean_unit(level.qty.unit)) not in NON_AGGREGATE_DIMS:
-            growth = Item("growth", label, raw_label, q, sentence, paragraph, basis="比上年增长")
+            continue
+        if level is not None and dimension(clean_unit(level.qty.unit)) in NON_AGGREGATE_DIMS:
+            continue  # the change of a rate is in points, not a growth
+        if level is None and dimension(clean_unit(row_unit)) in NON_AGGREGATE_DIMS:
+            continue
+        growth = Item(
+            "growth", label, raw_label, q, sentence, paragraph, basis="比上年增长", area_extra=doc.heading_area
+        )
+        growth.heading = heading
+        if level is not None:
             attach(growth, level)
-            items.append(growth)
-    if level is not None:
-        level.table_context = doc.heading_text + (table.first_row.label if table.first_row else "")
-        if table.first_row is None:
-            table.first_row = level
-        else:
-            # the first row is the total the others may break down; only 其中/# rows say so explicitly
-            level.parent, level.has_parent = table.first_row, bool(re.match(r"^(其中|#|-)", texts[0]))
-        if level.growth is not None:
+        items.append(growth)
+    head = level or growth
+    if head is not None:
+        first = table.rows[0] if table.rows else None
+        head.table_context = doc.heading_text + (first.label if first else "")
+        head.rows_above = list(reversed(table.rows))
+        # only 其中/# rows say explicitly that they break down the row above
+        head.parent = head.rows_above[0] if head.rows_above else None
+        head.has_parent = bool(head.rows_above) and bool(re.match(r"^(其中|#|-)", texts[0]))
+        if level is not None and level.growth is not None:
             level.growth.parent, level.growth.has_parent = level.parent, level.has_parent
+            level.growth.rows_above = level.rows_above
             level.growth.table_context = level.table_context
+        table.rows.append(head)
         doc.last_item = items[-1]
     return items
+
+
+# ---- one cell per line ----------------------------------------------------------------------------------------
+
+_FIRST_HEADER = re.compile(r"^(?:主要)?(?:指标|项目|产品|名称|类别|行业|品种|品名)(?:名称)?$")
+_VALUE_CELL = re.compile(rf"^(?:-?\d+(?:\.\d+)?%?|[-—–一…/]+|(?:{UNIT_PATTERN})|%|‰)$")
+_MAX_CELL = 30
+
+
+def _header_cell(text: str) -> bool:
+    return (
+        len(text) <= 16
+        and not _NUMERIC_CELL.match(text)
+        and not re.search(r"[。;,]", text)
+        and bool(_HEADER_WORDS.search(text) or _unit_in(text))
+    )
+
+
+def _unit_in(text: str) -> str:
+    m = _UNIT_IN_BRACKETS.search(text)
+    return m.group(1) if m and split_unit(m.group(1))[1] else ""
+
+
+def _row_at(paragraphs: list[str], start: int, n: int) -> list[str] | None:
+    chunk = paragraphs[start : start + n]
+    if len(chunk) < n or "|" in "".join(chunk):
+        return None
+    label, values = chunk[0], chunk[1:]
+    if len(label) > _MAX_CELL or re.search(r"[。;]", label) or _VALUE_CELL.match(label):
+        return None
+    if not all(_VALUE_CELL.match(v) for v in values) or not any(_NUMERIC_CELL.match(v) for v in values):
+        return None
+    return chunk
+
+
+def rebuild_cell_tables(paragraphs: list[str]) -> list[str]:
+    """Put a table written one cell per line back into `a | b | c` rows: a header run (`指标`, then cells such as
+    `绝对数(亿元)`, `单位`, `比上年增长(%)`) fixes the number of columns; the rows follow while each has a label
+    and only numbers, units or dashes after it."""
+    out: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        if _FIRST_HEADER.match(paragraphs[i]):
+            n = 1
+            while i + n < len(paragraphs) and _header_cell(paragraphs[i + n]):
+                n += 1
+            rows = []
+            j = i + n
+            while n >= 2 and (row := _row_at(paragraphs, j, n)) is not None:
+                rows.append(row)
+                j += n
+            if rows:
+                out.append(TABLE_SEP.join(paragraphs[i : i + n]))
+                out.extend(TABLE_SEP.join(row) for row in rows)
+                i = j
+                continue
+        out.append(paragraphs[i])
+        i += 1
+    return out
 
 
 # ---- the document -----------------------------------------------------------------------------------------------

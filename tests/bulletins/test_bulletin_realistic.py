@@ -90,3 +90,81 @@ def test_html_layout_table_keeps_paragraphs_and_nested_data_table_rows(tmp_path:
     assert not any("|" in p and "地区生产总值" in p for p in paragraphs)  # the frame is not a table row
     figures = extract_file(page).figures
     assert keyed(figures)["gdp"] == 206.58 and keyed(figures)["va_tertiary"] == 112.03
+
+
+# ---- tables -------------------------------------------------------------------------------------------------------
+
+
+def test_table_row_breaks_down_the_nearest_total_not_the_first_row() -> None:
+    figures = read(
+        "主要指标 | 单位 | 绝对数 | 比上年增长%",
+        "常住人口 | 万人 | 64.83 | -0.2",
+        "地区生产总值 | 亿元 | 584.26 | 3.1",
+        "第一产业 | 亿元 | 82.15 | 4.2",
+        "第二产业 | 亿元 | 236.71 | 3.5",
+        "工业 | 亿元 | 180.2 | 4.1",
+        "第三产业 | 亿元 | 265.40 | 2.6",
+        "固定资产投资 | 亿元 | — | 6.3",
+        "第一产业 | 亿元 | — | -12.3",
+        "第二产业 | 亿元 | — | 18.6",
+    )
+    assert keyed(figures) == {
+        "population_resident": 64.83, "gdp": 584.26, "gdp_growth": 3.1, "va_primary": 82.15, "va_primary_growth": 4.2,
+        "va_secondary": 236.71, "va_secondary_growth": 3.5, "va_tertiary": 265.40, "va_tertiary_growth": 2.6,
+        "fixed_asset_investment_growth": 6.3,
+    }  # fmt: skip
+    # investment by sector is kept, unmapped
+    assert [f.value for f in figures if f.label_zh == "第一产业增速"] == [4.2, -12.3]
+
+
+def test_table_row_with_growth_only() -> None:
+    figures = read(
+        "指标 | 单位 | 2023年 | 比上年增长(%)",
+        "规模以上工业增加值 | 亿元 | — | 10.6",
+        "城镇登记失业率 | % | — | 0.2",
+        "社会消费品零售总额 | 亿元 | 18.75 | 9.6",
+    )
+    assert keyed(figures) == {"industrial_va_above_scale_growth": 10.6, "retail_sales": 18.75,
+                              "retail_sales_growth": 9.6}  # fmt: skip
+
+
+def test_table_written_one_cell_per_line_is_rebuilt(tmp_path: Path) -> None:
+    lines = ["城口县2019年国民经济和社会发展统计公报", "一、综合", "表1 2019年地区生产总值", "指标", "绝对数（亿元）",
+             "比上年增长（%）", "地区生产总值", "57.86", "6.8", "第一产业", "10.52", "5.1", "#工业", "9.87", "9.4",
+             "第三产业", "31.21", "6.5", "年末全县常住人口19.63万人。"]  # fmt: skip
+    path = tmp_path / "cells.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    paragraphs = normalised_paragraphs(path)
+    assert paragraphs[3:8] == ["指标 | 绝对数(亿元) | 比上年增长(%)", "地区生产总值 | 57.86 | 6.8",
+                               "第一产业 | 10.52 | 5.1", "#工业 | 9.87 | 9.4", "第三产业 | 31.21 | 6.5"]  # fmt: skip
+    result = extract_file(path)
+    assert keyed(result.figures) == {
+        "gdp": 57.86, "gdp_growth": 6.8, "va_primary": 10.52, "va_primary_growth": 5.1, "va_tertiary": 31.21,
+        "va_tertiary_growth": 6.5, "population_resident": 19.63}  # fmt: skip
+    gdp = next(f for f in result.figures if f.metric_key == "gdp")
+    assert gdp.locator == "cells.txt:p5:s1:c9-14" and gdp.excerpt == "地区生产总值 | 57.86 | 6.8"
+    # a list of short lines that is not a table stays as it is
+    plain = extract_paragraphs(["2019年城口县统计公报", "指标", "说明", "全年常住人口19.63万人。"], "x")
+    assert [f.value for f in plain.figures] == [19.63]
+
+
+def test_product_table_names_grain_by_its_crop() -> None:
+    rows = ["表1 2020年主要农产品产量", "产品名称 | 产量(万吨) | 比上年增长(%)", "粮食 | 28.36 | 0.7",
+            "油料 | 2.15 | 3.2"]  # fmt: skip
+    assert keyed(read(*rows)) == {"grain_output": 28.36}
+    assert keyed(read("主要农产品产量:粮食21.48万吨,增长0.8%;油料1.2万吨。")) == {"grain_output": 21.48}
+    assert keyed(read("全年粮食收购量8.5万吨。", "表2 粮食 | 1.2万吨")) == {}
+
+
+# ---- alias table ----------------------------------------------------------------------------------------------------
+
+
+def test_older_and_county_wordings_of_beds_and_air_quality() -> None:
+    figures = read("年末全县共有卫生机构486个,医院、卫生院床位3256张。全年县城空气质量优良天数达312天。")
+    assert keyed(figures) == {"hospital_beds": 3256, "air_quality_good_days": 312}
+    # a breakdown by kind of institution is not the total
+    assert keyed(read("医疗卫生机构实有床位4836张,其中医院床位3925张。")) == {"hospital_beds": 4836}
+
+
+def test_farming_value_added_with_its_services_is_not_the_primary_sector() -> None:
+    assert keyed(read("全年农林牧渔业及其服务业增加值38.5亿元,增长4.1%。")) == {}
