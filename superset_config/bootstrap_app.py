@@ -1,6 +1,7 @@
 """Second half of `planwatch superset bootstrap`, run by the launcher inside the Superset venv.
 
-Idempotent: admin user (created or its password/role reset), Public may fetch the language pack (so the login
+Idempotent: the metadata DB schema (as `superset db upgrade`), permissions and built-in roles (as
+`superset init`), admin user (created or its password/role reset), Public may fetch the language pack (so the login
 page is Chinese), the dashboards bundle (re-imported, overwriting), roles Leader and Statistician (rebuilt
 from Superset's Gamma/sql_lab roles each time), demo users when asked. Inputs come from the environment the
 launcher sets: PLANWATCH_ADMIN_USER/PASSWORD, PLANWATCH_WAREHOUSE_DB, PLANWATCH_BUNDLE_DIR,
@@ -9,11 +10,14 @@ PLANWATCH_DEMO_USERS (JSON user -> password, local demo only), PLANWATCH_LOCAL.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import logging
 import os
 import sys
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -115,6 +119,29 @@ def main() -> int:
 
         sm = security_manager
 
+        # --- what `superset db upgrade` and `superset init` do, in this one process (saves two app starts)
+        import flask_migrate
+        import superset as superset_package
+
+        started = time.monotonic()
+        state = Path(os.environ.get("PLANWATCH_LOCAL", ".")) / "superset"
+        migration_log = state / "logs" / "db_upgrade.log"
+        migration_log.parent.mkdir(parents=True, exist_ok=True)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        with migration_log.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            flask_migrate.upgrade(directory=str(Path(superset_package.__file__).parent / "migrations"))
+        say(f"metadata database migrated (superset db upgrade) in {time.monotonic() - started:.1f}s "
+            f"(log: {migration_log})")
+        started = time.monotonic()
+        from superset.extensions import appbuilder
+
+        appbuilder.add_permissions(update_perms=True)
+        sm.sync_role_definitions()
+        db.session.commit()
+        say(f"permissions and built-in roles synced (superset init) in {time.monotonic() - started:.1f}s")
+
         # --- admin ------------------------------------------------------------------------------------
         admin_name = os.environ["PLANWATCH_ADMIN_USER"]
         admin_password = os.environ["PLANWATCH_ADMIN_PASSWORD"]
@@ -152,14 +179,14 @@ def main() -> int:
         bundle_dir = Path(os.environ["PLANWATCH_BUNDLE_DIR"])
         warehouse_db = Path(os.environ["PLANWATCH_WAREHOUSE_DB"])
         data = build_bundle(bundle_dir, warehouse_db)
-        state = Path(os.environ.get("PLANWATCH_LOCAL", ".")) / "superset"
         if state.is_dir():
             (state / "bundle.zip").write_bytes(data)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             contents = get_contents_from_bundle(zf)
         started = time.monotonic()
         g.user = admin
-        with override_user(admin):
+        with override_user(admin), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy flush-time warnings of Superset's importers
             # The dashboard importer never overwrites databases/datasets/charts that exist: import each
             # kind with its own command so every bootstrap really re-imports the whole bundle.
             # Each command checks metadata.yaml's type, so give each its own.

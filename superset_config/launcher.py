@@ -180,12 +180,6 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     if fix_zh_catalog():
         return 1
 
-    superset = str(VENV_BIN / "superset")
-    if _run([superset, "db", "upgrade"], "metadata database (superset db upgrade)"):
-        return 1
-    if _run([superset, "init"], "roles and permissions (superset init)"):
-        return 1
-
     user, password, origin = admin_credentials()
     _say(f"admin user {user!r}: credentials from {origin}")
     env = superset_env()
@@ -202,7 +196,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
         _say(f"warning: the served warehouse {db_file} does not exist yet; dashboards will show errors until "
              "`planwatch build` publishes it")
     rc = _run([str(VENV_BIN / "python"), str(HERE / "bootstrap_app.py")],
-              "admin, roles, users and dashboards", env=env)
+              "metadata DB (superset db upgrade), superset init, admin, roles, users, dashboards", env=env)
     if rc:
         return rc
     if demo:

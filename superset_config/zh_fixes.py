@@ -8,14 +8,13 @@ upstream) and the backend catalog (messages.po → messages.mo, used by server-s
 
 from __future__ import annotations
 
+import gettext
+import importlib.util
 import io
 import json
 import os
 import sys
 from pathlib import Path
-
-import superset
-from babel.messages import mofile, pofile
 
 FIXES = {
     "Sign in": "登录",
@@ -36,7 +35,8 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    folder = Path(superset.__file__).resolve().parent / "translations" / "zh" / "LC_MESSAGES"
+    spec = importlib.util.find_spec("superset")  # located, not imported (importing Superset is slow)
+    folder = Path(spec.origin).resolve().parent / "translations" / "zh" / "LC_MESSAGES"
     pack = folder / "messages.json"
     data = json.loads(pack.read_text(encoding="utf-8"))
     messages = data["locale_data"]["superset"]
@@ -45,6 +45,14 @@ def main() -> int:
         messages[key] = [FIXES[key]]
     if json_changed:
         _replace(pack, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    with (folder / "messages.mo").open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    if not json_changed and all(compiled.gettext(k) == v for k, v in FIXES.items()):
+        print("[planwatch superset]   zh catalog: already corrected")
+        return 0
+
+    from babel.messages import mofile, pofile
 
     with (folder / "messages.po").open("rb") as fh:
         catalog = pofile.read_po(fh, locale="zh")
