@@ -52,6 +52,9 @@ class _Reading:
     change_words: str = ""
     other_year: int | None = None
     approx: bool = False
+    named_year: bool = False  # other_year was written as a year (2022年), not as 上年
+    of_growth: bool = False
+    relative: bool = False
 
 
 def read_predicate(left: str, unit: str, year: int | None, ratio: bool = False) -> _Reading:
@@ -60,9 +63,16 @@ def read_predicate(left: str, unit: str, year: int | None, ratio: bool = False) 
     if m and not (m.group("year") and year is not None and int(m.group("year")) == year):
         subject = left[: m.start()]
         cut = subject.rfind("由")
+        # "为上年的95.2%", "恢复到2019年的92.3%": a share of that year's value; "由上年的51.9%提高到…": the value
+        by = cut >= 0 or m.group(0).startswith("由")
+        relative = m.group(0).endswith("的") and not by and dimension(clean_unit(unit)) == "pct"
         subject = subject[:cut] if cut >= 0 else subject
         other = int(m.group("year")) if m.group("year") else (year - 1 if year else None)
-        return _Reading("previous", subject, other_year=other)
+        return _Reading("previous", subject, other_year=other, named_year=bool(m.group("year")), relative=relative)
+    m = P.PREVIOUS_GROWTH.search(left)
+    if m and dimension(clean_unit(unit)) == "pct":
+        other = year - 1 if year else None
+        return _Reading("previous", left[: m.start()], negative=bool(m.group("down")), other_year=other, of_growth=True)
     m = P.CHANGE.search(left)
     if m and (m.group("verb") not in P.CMP_ONLY_VERBS or m.group("cmp")):
         subject = left[: m.start()]
@@ -90,7 +100,8 @@ def read_predicate(left: str, unit: str, year: int | None, ratio: bool = False) 
     fen = bool(tail and "分别" in tail.group(0))
     named = re.search(r"(\d{4})年", subject)
     if named and year is not None and int(named.group(1)) != year:
-        return _Reading("previous", subject, other_year=int(named.group(1)))  # "2022年全区生产总值经修订为…"
+        # "2022年全区生产总值经修订为…"
+        return _Reading("previous", subject, other_year=int(named.group(1)), named_year=True)
     if ratio:
         return _Reading("ratio", subject, fen=fen)
     if dimension(clean_unit(unit)) == "pct" and not P.CONTRIBUTION.search(subject):
@@ -120,6 +131,10 @@ def _items_of_sentence(
         para.group = sentence.group
         para.group_parent = None
         para.group_has_scope = False
+        para.group_year = None
+        date = P.SENTENCE_DATE.match(text)
+        if date and doc.year is not None and int(date.group("year")) != doc.year:
+            para.group_year = int(date.group("year"))
     sentence_parent: Item | None = None
     sentence_has_scope = False
     clause_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in ",;:" and depths[i] == 0]
@@ -168,6 +183,11 @@ def _items_of_sentence(
                 pending_list = []
             reading = read_predicate(left, q.unit, doc.year, ratio=q.ratio)
             raw = reading.subject
+            if reading.kind == "previous" and reading.named_year:
+                para.group_year = reading.other_year
+            elif reading.kind == "level" and para.group_year and not P.CURRENT_YEAR_WORDS.search(raw):
+                # "2022年全县地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元": the year runs on
+                reading.kind, reading.other_year = "previous", para.group_year
             label = clean_label(raw, doc.region_zh)
             if (
                 not label
@@ -187,6 +207,8 @@ def _items_of_sentence(
                 negative=reading.negative,
                 change_words=reading.change_words,
                 other_year=reading.other_year,
+                of_growth=reading.of_growth,
+                relative=reading.relative,
                 fen=reading.fen,
                 approx=reading.approx or q.unit[:1] in ("余", "多") or text[q.end :].startswith(P.APPROX_AFTER),
             )
@@ -296,6 +318,8 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
         before = doc.last_item
         if before is not None and before.sentence is item.sentence and before.label:
             item.label, item.raw_label = before.label, before.raw_label
+            if item.kind == "previous" and before.kind == "growth" and dimension(clean_unit(item.qty.unit)) == "pct":
+                item.of_growth = True  # "增长6.8%(上年为4.2%)"
     elif item.kind == "level" and not item.qty.ratio:
         if item.can_take_growth:
             para.last_level = item
@@ -317,6 +341,11 @@ def extract_items(
     doc = DocState(document_id, region_zh, year, aliases)
     table = TableState()
     for p_no, paragraph in enumerate(paragraphs, start=1):
+        if P.SECTION_START.match(paragraph):
+            doc.section = "body"
+        elif P.NOTES_START.match(paragraph):
+            doc.section = "notes"
+        n_items = len(doc.items)
         heading = _heading_area(paragraph, aliases)
         if heading is not None and "|" not in paragraph:
             doc.heading_area, doc.heading_text = heading, paragraph
@@ -330,6 +359,8 @@ def extract_items(
                 doc.items.extend(items_of_table_row(sentence, paragraph, doc, para, table, _items_of_sentence))
             else:
                 doc.items.extend(_items_of_sentence(sentence, paragraph, sentence.text, doc, para))
+        for item in doc.items[n_items:]:
+            item.section = doc.section
     return doc
 
 
@@ -397,7 +428,9 @@ def _display_label(item: Item) -> str:
     return item.label
 
 
-def _map(item: Item, aliases: AliasTable, region_zh: str | None) -> tuple[str | None, Decimal | None, str]:
+def _map(
+    item: Item, aliases: AliasTable, region_zh: str | None, year: int | None
+) -> tuple[str | None, Decimal | None, str]:
     """(metric key, value in its unit, unit) of one item; key None when unmapped."""
     value, unit = item.value, clean_unit(item.qty.unit)
     if item.kind == "level" and value is not None and item.label:
@@ -412,17 +445,59 @@ def _map(item: Item, aliases: AliasTable, region_zh: str | None) -> tuple[str | 
         item.keyed_by_parent = bool(found and found[0].parent_require is not None)
         if found and found[0].growth_key:
             return found[0].growth_key, value, "%"
+    elif item.kind == "previous" and value is not None and item.label and _earlier_year(item, year):
+        # the key the value would have had in its own year's bulletin (kept as kind `previous`)
+        if item.of_growth:
+            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, None, None)
+            if found and found[0].growth_key:
+                return found[0].growth_key, value, "%"
+        else:
+            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+            if found and found[0].key:
+                return found[0].key, found[1], found[0].unit or unit
     return None, value, unit
 
 
-def _winners(mapped: list[tuple[Item, str | None, Decimal | None, str]]) -> dict[str, Decimal | None]:
-    """One value per key and document: an exact figure beats a rounded one (突破260亿元, 1500余万元), then the
-    first one said wins."""
-    winners: dict[str, tuple[bool, Decimal | None]] = {}
+def _earlier_year(item: Item, year: int | None) -> bool:
+    """A value of an earlier year than the bulletin's, given as that year's value (not as a share of it)."""
+    return item.other_year is not None and year is not None and item.other_year < year and not item.relative
+
+
+def _figure_year(item: Item, year: int | None) -> int | None:
+    """The statistical year of a figure: the bulletin's, or for a previous-year value its own."""
+    return item.other_year if item.kind == "previous" and item.other_year is not None else year
+
+
+def _step(item: Item, value: Decimal) -> Decimal:
+    """The rounding step of a value as written, in the unit of `value` (3.36万元 → 100元)."""
+    raw = item.qty.value
+    if not raw:
+        return Decimal(0)
+    return abs(Decimal(1).scaleb(raw.as_tuple().exponent) * value / raw)
+
+
+def _winners(
+    mapped: list[tuple[Item, str | None, Decimal | None, str]], year: int | None
+) -> dict[tuple[str, int | None], Decimal | None]:
+    """One value per key, year and document. An exact figure beats a rounded one (突破260亿元, 1500余万元); a
+    figure in the numbered sections beats one in the preamble's summary or the notes (全区地区生产总值迈上700亿元
+    台阶,达到712.4亿元 before 一、综合); then the first one said wins, unless a later one of the same rank is the same
+    figure given more precisely."""
+    winners: dict[tuple[str, int | None], tuple[tuple[bool, bool], Item, Decimal | None]] = {}
     for item, key, value, _ in mapped:
-        if key is not None and (key not in winners or (winners[key][0] and not item.approx)):
-            winners[key] = (item.approx, value)
-    return {key: value for key, (_, value) in winners.items()}
+        if key is None:
+            continue
+        slot = (key, _figure_year(item, year))
+        rank = (item.approx, item.section != "body")
+        if slot not in winners or rank < winners[slot][0]:
+            winners[slot] = (rank, item, value)
+            continue
+        best_rank, best, best_value = winners[slot]
+        if rank == best_rank and value is not None and best_value is not None:
+            step, best_step = _step(item, value), _step(best, best_value)
+            if step < best_step and abs(value - best_value) * 2 <= best_step:
+                winners[slot] = (rank, item, value)
+    return {slot: value for slot, (_, _, value) in winners.items()}
 
 
 def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[BulletinFigure]:
@@ -431,19 +506,19 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
     mapped = []
     for item in doc.items:
         if not item.qty.damaged:
-            key, value, unit = _map(item, aliases, doc.region_zh)
+            key, value, unit = _map(item, aliases, doc.region_zh, doc.year)
             item.metric_key = key  # a later breakdown looks up its parent's key
             mapped.append((item, key, value, unit))
-    chosen = _winners(mapped)
+    chosen = _winners(mapped, doc.year)
     figures: list[BulletinFigure] = []
     for item, key, value, unit in mapped:
-        if key is not None and chosen[key] != value:
+        if key is not None and chosen[(key, _figure_year(item, doc.year))] != value:
             key = None
         growth = item.growth if item.kind == "level" else None
         figures.append(
             BulletinFigure(
                 region_zh=doc.region_zh,
-                year=doc.year,
+                year=_figure_year(item, doc.year),
                 period=period,
                 metric_key=key,
                 label_zh=_display_label(item),

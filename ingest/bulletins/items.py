@@ -57,11 +57,15 @@ class Item:
     # a table row: the rows above it, nearest first; its parent is the nearest that is a total (not a component)
     rows_above: list[Item] | None = None
     keyed_by_parent: bool = False  # mapped through an entry that needs a parent (第一产业 under GDP)
+    of_growth: bool = False  # a previous-year value of a growth rate ("增长6.8%(上年为增长4.2%)")
+    relative: bool = False  # a share of another year's value ("恢复到2019年的92.3%"), not that year's value
+    section: str = "body"  # preamble (before the first numbered section), body, or notes (注释, 附注 …)
 
     @property
     def value(self) -> Decimal | None:
         value = self.qty.value
-        if value is not None and self.kind in ("growth", "growth_other", "change", "pp_change") and self.negative:
+        signed = self.kind in ("growth", "growth_other", "change", "pp_change") or self.of_growth
+        if value is not None and signed and self.negative:
             value = -abs(value)
         return value
 
@@ -100,6 +104,7 @@ class ParagraphState:
     group: int = 0
     group_parent: Item | None = None
     group_has_scope: bool = False
+    group_year: int | None = None  # another year named in the full-stop sentence ("2022年…修订为…,…修订为…")
 
 
 @dataclass
@@ -111,6 +116,7 @@ class DocState:
     last_item: Item | None = None
     heading_area: str = ""
     heading_text: str = ""
+    section: str = "preamble"
     items: list[Item] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 

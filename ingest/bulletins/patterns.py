@@ -49,6 +49,20 @@ PREVIOUS = re.compile(
     r"|由(?:上年|去年|\d{4}年)?(?:末|底|同期)?的?|(?P<year>\d{4})年(?:末|底)?(?:为|是|的|有|达))$"
 )
 
+# "(上年为增长4.2%)": last year's growth rate
+PREVIOUS_GROWTH = re.compile(
+    r"(?<![比较与])(?:上年|去年|上一年|上年度)(?:同期)?(?:为|是)?(?:(?P<up>增长|增加|上升|提高)|(?P<down>下降|减少|回落))$"
+)
+# Words of a clause that put it in the statistical year, whatever year the sentence named before
+CURRENT_YEAR_WORDS = re.compile(r"全年|年末|年底|本年|今年|当年|\d{4}年")
+# A sentence that opens with a date of another year: its figures are of that date ("2022年末,…", "截至2024年2月末,…")
+SENTENCE_DATE = re.compile(
+    r"^(?:截至|截止|到|至)?(?P<year>\d{4})年(?:\d{1,2}月)?(?:末|底|份)?(?:[,:]|(?=全区|全县|本区|本县))"
+)
+# Numbered sections of the bulletin's body, and the notes/appendices after it
+SECTION_START = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|\([一二三四五六七八九十]+\))")
+NOTES_START = re.compile(r"^(?:注释|注解|附注|注|说明|附表|附件|资料来源|数据来源)\d?(?:[:：]|$)")
+
 # Predicate words between a label and its number (达到, 为, 控制在 …), stripped from the end of a label.
 LEVEL_TAIL = re.compile(
     r"(?:分别|为|是|达到|达|到|至|约|近|超过|超|逾|突破|共计|合计|总计|累计|共有|拥有|共|计|实现|完成"

@@ -26,10 +26,21 @@ def load_expected(path: Path) -> dict:
 
 
 def mapped(figures: list[BulletinFigure]) -> dict[str, list[BulletinFigure]]:
+    """The figures of the statistical year by metric key (previous-year values, which carry the key they had in
+    their own year, are left out)."""
     out: dict[str, list[BulletinFigure]] = {}
     for f in figures:
-        if f.metric_key:
+        if f.metric_key and f.kind != "previous":
             out.setdefault(f.metric_key, []).append(f)
+    return out
+
+
+def mapped_previous(figures: list[BulletinFigure]) -> dict[tuple[str, int | None], list[float | None]]:
+    """Previous-year values by (metric key, year)."""
+    out: dict[tuple[str, int | None], list[float | None]] = {}
+    for f in figures:
+        if f.metric_key and f.kind == "previous":
+            out.setdefault((f.metric_key, f.year), []).append(f.value)
     return out
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from ingest.bulletins import extract_file, normalised_paragraphs
-from tests.bulletins.helpers import EXPECTED, fixture_for, load_expected, located_paragraph, located_text, mapped
+from tests.bulletins.helpers import (
+    EXPECTED,
+    fixture_for,
+    load_expected,
+    located_paragraph,
+    located_text,
+    mapped,
+    mapped_previous,
+)
 
 EXPECTED_FILES = sorted(EXPECTED.glob("*.yaml"))
 
@@ -46,6 +54,10 @@ def test_fixture_figures_exactly(expected_file: Path) -> None:
             assert figure.region_zh == expected["region_zh"]
             assert figure.year == expected["year"]
             assert figure.period == expected["period"]
+
+    # previous-year values: the key they had in their own year, that year, kind `previous`
+    want_previous = {(p["key"], p["year"]): [p["value"]] for p in expected.get("previous", [])}
+    assert mapped_previous(result.figures) == want_previous
 
     for want in expected.get("ratios", []):
         assert any(

@@ -168,3 +168,68 @@ def test_older_and_county_wordings_of_beds_and_air_quality() -> None:
 
 def test_farming_value_added_with_its_services_is_not_the_primary_sector() -> None:
     assert keyed(read("全年农林牧渔业及其服务业增加值38.5亿元,增长4.1%。")) == {}
+
+
+# ---- two statements of one key ---------------------------------------------------------------------------------------
+
+
+def test_section_figure_beats_the_preamble_summary() -> None:
+    figures = read(
+        "2024年,全区地区生产总值迈上700亿元台阶,达到712.4亿元,增长6.2%;全体居民人均可支配收入3.36万元。",
+        "一、综合",
+        "初步核算,全年实现地区生产总值712.36亿元,比上年增长6.2%。全年全体居民人均可支配收入33618元,增长6.0%。",
+        title="2024年开州区国民经济和社会发展统计公报",
+    )
+    assert keyed(figures) == {"gdp": 712.36, "gdp_growth": 6.2, "disposable_income": 33618,
+                              "disposable_income_growth": 6.0}  # fmt: skip
+    gdp = next(f for f in figures if f.metric_key == "gdp")
+    assert gdp.locator.startswith("t:p4:")  # the figure of section 一、综合
+    # the summary's figures are kept, unmapped
+    summary = [f for f in figures if f.locator.startswith("t:p2:") and f.kind == "level"]
+    assert [(f.raw_value_text, f.metric_key) for f in summary] == [("700", None), ("712.4", None), ("3.36", None)]
+
+
+def test_notes_do_not_override_the_body_and_same_rank_prefers_the_precise_figure() -> None:
+    figures = read(
+        "一、综合",
+        "全年社会消费品零售总额215.39亿元,增长1.2%。",
+        "附表 | 社会消费品零售总额 | 215.4亿元",
+        "二、主要指标",
+        "指标 | 单位 | 绝对数",
+        "社会消费品零售总额 | 万元 | 2153860",
+        "注释:",
+        "1.全年社会消费品零售总额为215亿元。",
+    )
+    # the body gives it twice (215.39亿元 and 2153860万元): the same figure, the more precise statement wins
+    assert keyed(figures)["retail_sales"] == 215.386
+
+
+# ---- previous-year values ------------------------------------------------------------------------------------------
+
+
+def previous(figures: list[BulletinFigure]) -> set[tuple[str | None, int | None, float | None]]:
+    return {(f.metric_key, f.year, f.value) for f in figures if f.kind == "previous"}
+
+
+def test_previous_year_values_keep_their_key_and_year() -> None:
+    figures = read(
+        "根据第五次全国经济普查结果,2022年全区地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元。"
+        "初步核算,全年实现地区生产总值421.35亿元,其中第一产业增加值64.82亿元。",
+        "规模以上工业增加值比上年增长6.8%(上年为增长4.2%)。全年一般公共预算收入21.64亿元,增长7.3%(上年为19.86亿元)。",
+        "地区生产总值增长5.9%,上年为下降1.2%。",
+    )
+    assert keyed(figures) == {"gdp": 421.35, "va_primary": 64.82, "industrial_va_above_scale_growth": 6.8,
+                              "public_budget_revenue": 21.64, "public_budget_revenue_growth": 7.3,
+                              "gdp_growth": 5.9}  # fmt: skip
+    assert previous(figures) == {("gdp", 2022, 398.62), ("va_primary", 2022, 62.15),
+                                 ("industrial_va_above_scale_growth", 2022, 4.2),
+                                 ("public_budget_revenue", 2022, 19.86), ("gdp_growth", 2022, -1.2)}  # fmt: skip
+
+
+def test_share_of_an_earlier_year_and_later_dates_are_not_previous_values() -> None:
+    figures = read(
+        "全年接待游客3826.7万人次,恢复到2019年的92.3%。常住人口城镇化率52.9%,为上年的101.2%。",
+        "截至2024年2月末,全区常住人口48.8万人。",
+    )
+    assert keyed(figures) == {"tourist_visits": 3826.7, "urbanization_rate": 52.9}
+    assert {key for key, _, _ in previous(figures)} == {None}

@@ -13,7 +13,8 @@ def read(*paragraphs: str, title: str = TITLE) -> list[BulletinFigure]:
 
 
 def keyed(figures: list[BulletinFigure]) -> dict[str, float | None]:
-    return {f.metric_key: f.value for f in figures if f.metric_key}
+    """Mapped figures of the statistical year (previous-year values carry a key too, as kind `previous`)."""
+    return {f.metric_key: f.value for f in figures if f.metric_key and f.kind != "previous"}
 
 
 def labelled(figures: list[BulletinFigure], label: str) -> list[BulletinFigure]:
@@ -60,6 +61,9 @@ def test_previous_year_values_are_not_this_years() -> None:
     assert keyed(figures) == {"urbanization_rate": 52.88, "population_resident": 48.62}
     previous = [f for f in figures if f.kind == "previous"]
     assert sorted(f.value for f in previous if f.value is not None) == [48.41, 51.92]
+    # each keeps the key it had in its own year, with that year
+    assert {(f.metric_key, f.year, f.value) for f in previous if f.value is not None} == {
+        ("urbanization_rate", 2022, 51.92), ("population_resident", 2022, 48.41)}  # fmt: skip
     assert [f.raw_value_text for f in figures if f.kind == "ratio"] == ["13.1:33.7:53.2"]
 
 
