@@ -189,6 +189,8 @@ def _items_of_sentence(
                 # "2022年全县地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元": the year runs on
                 reading.kind, reading.other_year = "previous", para.group_year
             label = clean_label(raw, doc.region_zh)
+            if label and items and not doc.aliases.knows_label(label):
+                label = _with_head_of(items[-1].label, label, doc)
             if (
                 not label
                 and same_clause
@@ -211,6 +213,7 @@ def _items_of_sentence(
                 relative=reading.relative,
                 fen=reading.fen,
                 approx=reading.approx or q.unit[:1] in ("余", "多") or text[q.end :].startswith(P.APPROX_AFTER),
+                bound=bool(P.BOUND_AFTER.match(text[q.end :])),
             )
             # a sub-area named earlier in the sentence ("濯水镇接待游客…,旅游综合收入…") scopes the clauses after
             # it, until the sentence names the whole region again
@@ -251,6 +254,15 @@ def _items_of_sentence(
     if pending_list:
         _close_list(pending_list, para, doc)
     return items
+
+
+def _with_head_of(before: str, label: str, doc: DocState) -> str:
+    """A clause naming only what differs from the clause before ("全年粮食播种面积68.35万亩,产量23.56万吨";
+    "规上工业企业42家,实现总产值36.52亿元"): the earlier label's head completes it when that makes a known label."""
+    for k in range(len(before) - 1, 0, -1):
+        if doc.aliases.knows_label(before[:k] + label):
+            return before[:k] + label
+    return label
 
 
 def _basis_before(paragraph: str, pos: int) -> str | None:
@@ -433,6 +445,8 @@ def _map(
 ) -> tuple[str | None, Decimal | None, str]:
     """(metric key, value in its unit, unit) of one item; key None when unmapped."""
     value, unit = item.value, clean_unit(item.qty.unit)
+    if item.bound:
+        return None, value, unit
     if item.kind == "level" and value is not None and item.label:
         found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
         if found and found[0].key:

@@ -59,6 +59,7 @@ class Item:
     keyed_by_parent: bool = False  # mapped through an entry that needs a parent (第一产业 under GDP)
     of_growth: bool = False  # a previous-year value of a growth rate ("增长6.8%(上年为增长4.2%)")
     relative: bool = False  # a share of another year's value ("恢复到2019年的92.3%"), not that year's value
+    bound: bool = False  # a ceiling ("控制在4.5%以内"), never mapped
     section: str = "body"  # preamble (before the first numbered section), body, or notes (注释, 附注 …)
 
     @property

@@ -34,7 +34,7 @@ _DOWN = "减少|下降|回落|降低|下滑|下跌|减|缩小|收窄|少|下调"
 # "…比上年增长" right before the number (end of the left context). 增加值/增长率 never match: the verb must
 # be the last word before the number.
 CHANGE = re.compile(
-    rf"(?P<fen>分别)?(?P<cmp>{_CMP})?(?P<fen2>分别)?(?P<kb>可比|名义|实际)?(?P<verb>{_UP}|{_DOWN}|高|低)"
+    rf"(?P<fen>分别)?(?P<cmp>{_CMP})?(?P<fen2>分别)?(?P<kb>可比|名义|实际|按?同口径|按?可比口径)?(?P<verb>{_UP}|{_DOWN}|高|低)"
     r"(?:了|达|为|约|近|超)?$"
 )
 DOWN_VERBS = frozenset(_DOWN.split("|")) | {"低"}
@@ -71,6 +71,8 @@ LEVEL_TAIL = re.compile(
 )
 APPROX_BEFORE = re.compile(r"突破|超过|超|逾|近|约|迈上|跨上|接近")
 APPROX_AFTER = ("左右", "以上", "多", "余")
+# A ceiling, not a value: "城镇登记失业率控制在4.5%以内", "…控制在4.5%的目标以内"
+BOUND_AFTER = re.compile(r"^(?:的)?(?:目标|预期|调控)?(?:以内|以下|之内|范围内|目标内)")
 # Words before a label that say when/where, not what (全年实现地区生产总值 → 地区生产总值).
 LEAD = re.compile(
     r"^(?:(?:全年|年末|年底|年初|年内|全区|全县|全旗|本年|当年|今年|本区|本县|我区|我县|辖区|区内|县内"

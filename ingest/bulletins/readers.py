@@ -117,7 +117,22 @@ def decode_text(path: Path, data: bytes) -> str:
 
 
 def _read_text(path: Path, data: bytes) -> list[str]:
-    return decode_text(path, data).splitlines()
+    lines = decode_text(path, data).splitlines()
+    return join_wrapped_lines(lines) if looks_wrapped(lines) else lines
+
+
+_WRAPPED_SHARE = 0.3  # share of the long lines that stop mid-sentence, above which a text keeps a page's line breaks
+
+
+def looks_wrapped(lines: list[str]) -> bool:
+    """A text converted from a PDF with the printed line breaks kept: many lines of about the same, full
+    length stop in the middle of a sentence (a paragraph per line ends with 。 or ; and varies in length)."""
+    long_lines = [s for line in lines if len(s := line.strip()) >= 15 and "|" not in s]
+    if len(long_lines) < 5:
+        return False
+    full = sorted(len(s) for s in long_lines)[int(len(long_lines) * 0.8)]
+    cut = [s for s in long_lines if not s.endswith(_SENTENCE_END) and len(s) >= 0.75 * full]
+    return len(cut) >= _WRAPPED_SHARE * len(long_lines)
 
 
 def _html_charset(data: bytes) -> str | None:

@@ -233,3 +233,57 @@ def test_share_of_an_earlier_year_and_later_dates_are_not_previous_values() -> N
     )
     assert keyed(figures) == {"tourist_visits": 3826.7, "urbanization_rate": 52.9}
     assert {key for key, _, _ in previous(figures)} == {None}
+
+
+# ---- found by the held-out documents (tests/bulletins/holdout) -----------------------------------------------------
+
+
+def test_text_with_the_pdf_line_breaks_kept_is_rejoined(tmp_path: Path) -> None:
+    lines = ["2017年黔江区国民经济和社会发展统计公报", "一、综合",
+             "初步核算，全年实现地区生产总值225.84亿元，按可比价格计算，",
+             "比上年增长9.1%。其中，第一产业增加值31.56亿元，增长4.2%；第",
+             "二产业增加值109.38亿元，增长10.6%；第三产业增加值84.90亿元，",
+             "增长9.0%。按常住人口计算，人均地区生产总值达到49 136元，比上",
+             "年增长8.6%。", "二、农业", "全年粮食总产量19.42万吨，比上年增长1.1%。全年生猪出栏46.8万",
+             "头，下降3.2%。"]  # fmt: skip
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert keyed(extract_file(path).figures) == {
+        "gdp": 225.84, "gdp_growth": 9.1, "va_primary": 31.56, "va_primary_growth": 4.2, "va_secondary": 109.38,
+        "va_secondary_growth": 10.6, "va_tertiary": 84.90, "va_tertiary_growth": 9.0, "gdp_per_capita": 49136,
+        "gdp_per_capita_growth": 8.6, "grain_output": 19.42}  # fmt: skip
+    # one paragraph per line stays as it is: long paragraphs end their sentences, short lines are headings
+    paragraphs = [lines[0], "重庆市黔江区统计局国家统计局黔江调查队", "一、综合", "".join(lines[2:7]), "二、农业",
+                  "".join(lines[8:]), "三、工业和建筑业", "全年规模以上工业增加值比上年增长11.3%。" * 3]  # fmt: skip
+    path.write_text("\n".join(paragraphs), encoding="utf-8")
+    assert len(normalised_paragraphs(path)) == len(paragraphs)
+
+
+def test_a_ceiling_is_not_the_rate() -> None:
+    assert keyed(read("全年城镇新增就业9216人,城镇登记失业率控制在4.5%以内。")) == {"new_urban_jobs": 0.9216}
+    assert keyed(read("年末城镇登记失业率3.62%,控制在4.5%的目标以内。")) == {"urban_registered_unemployment_rate": 3.62}
+
+
+def test_same_basis_growth_belongs_to_the_level() -> None:
+    figures = read("全年完成地方一般公共预算收入8.62亿元,同口径增长6.1%。")
+    assert keyed(figures) == {"public_budget_revenue": 8.62, "public_budget_revenue_growth": 6.1}
+    # a growth on another basis named in words stays apart
+    assert keyed(read("全年一般公共预算收入32.66亿元,下降8.4%,扣除留抵退税因素后同口径增长3.2%。")) == {
+        "public_budget_revenue": 32.66, "public_budget_revenue_growth": -8.4}  # fmt: skip
+
+
+def test_a_clause_naming_only_what_differs_takes_the_head_of_the_clause_before() -> None:
+    assert keyed(read("全年粮食播种面积68.35万亩,产量23.56万吨,增长0.5%。")) == {"grain_output": 23.56}
+    assert keyed(read("全县规上工业企业42家,实现总产值36.52亿元,增长11.6%。")) == {
+        "industrial_output_above_scale": 36.52}  # fmt: skip
+    assert keyed(read("全年粮食播种面积68.35万亩,油料产量1.2万吨。")) == {}
+
+
+def test_older_and_longer_wordings_of_known_labels() -> None:
+    figures = read("全年规模工业总产值72.36亿元,增长15.6%;规模工业增加值增长13.8%。",
+                   "全年地方财政一般公共预算收入9.86亿元,增长10.2%。",
+                   "全县城乡常住居民人均可支配收入16258元,增长9.8%。")  # fmt: skip
+    assert keyed(figures) == {
+        "industrial_output_above_scale": 72.36, "industrial_va_above_scale_growth": 13.8,
+        "public_budget_revenue": 9.86, "public_budget_revenue_growth": 10.2,
+        "disposable_income": 16258, "disposable_income_growth": 9.8}  # fmt: skip
