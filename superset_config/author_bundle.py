@@ -310,8 +310,9 @@ dataset(
 SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, a.indicator_id, CAST(a.year AS INTEGER) AS year,
        CAST(a.value AS DOUBLE) AS value, a.value_text,
        CASE a.source_kind WHEN 'bulletin' THEN '统计公报' WHEN 'submission' THEN '部门报送'
-         WHEN 'published' THEN '公开数据' WHEN 'plan' THEN '规划文本' WHEN 'formula' THEN '公式计算'
-         ELSE a.source_kind END AS source_kind_zh,
+         WHEN 'derived' THEN '推算' WHEN 'plan_table' THEN '规划文本' WHEN 'work_report' THEN '政府工作报告'
+         WHEN 'economic_report' THEN '经济运行报告' WHEN 'plan_review' THEN '规划实施评估'
+         WHEN 'plan_proposal' THEN '规划建议' WHEN 'news' THEN '新闻报道' ELSE a.source_kind END AS source_kind_zh,
        a.source_document, a.source_locator, a.source_excerpt, a.vintage
 FROM marts.fct_indicator_actual a
 JOIN marts.dim_indicator i ON i.indicator_id = a.indicator_id
@@ -328,14 +329,22 @@ dataset(
     "pw_completion",
     "“十三五”规划主要指标完成情况表（rpt_plan_completion，专栏1 格式）",
     """
-SELECT c.seq, c.name_zh, c.target_text, c.actual_text, c.attribute_zh, c.status_zh, c.completed,
-       CASE WHEN c.completed THEN '✔ 完成' WHEN NOT c.completed THEN '✘ 未完成' ELSE '－' END AS verdict
+SELECT c.seq, CASE WHEN i.parent_seq IS NOT NULL THEN '#' || c.name_zh ELSE c.name_zh END AS name_zh,
+       c.target_text, c.actual_text, c.attribute_zh, c.status_zh, c.completed,
+       CASE WHEN c.completed THEN '✔ 完成' WHEN NOT c.completed THEN '✘ 未完成' ELSE '－' END AS verdict,
+       i.parent_seq IS NOT NULL AS is_sub_row,
+       row_number() OVER (ORDER BY c.seq, i.parent_seq IS NOT NULL, i.indicator_id) AS row_order
 FROM marts.rpt_plan_completion c
+LEFT JOIN (
+  SELECT DISTINCT ON (plan_id, name_zh) plan_id, name_zh, indicator_id, parent_seq
+  FROM marts.dim_indicator ORDER BY plan_id, name_zh, seq NULLS LAST
+) i ON i.plan_id = c.plan_id AND i.name_zh = c.name_zh
 WHERE c.plan_id = 'qianjiang-13th'
 """,
     [col("seq", "序号", "INTEGER"), col("name_zh", "指标名称"), col("target_text", "目标值"),
      col("actual_text", "完成值"), col("attribute_zh", "指标属性"), col("status_zh", "完成情况"),
-     col("completed", "是否完成", "BOOLEAN"), col("verdict", "评估结论")],
+     col("completed", "是否完成", "BOOLEAN"), col("verdict", "评估结论"),
+     col("is_sub_row", "分项（#）", "BOOLEAN"), col("row_order", "表内顺序", "BIGINT")],
     [met("n_rows", "指标数", "CAST(COUNT(*) AS BIGINT)"),
      met("n_completed", "完成", "CAST(COUNT(*) FILTER (WHERE completed) AS BIGINT)"),
      met("n_not_completed", "未完成", "CAST(COUNT(*) FILTER (WHERE NOT completed) AS BIGINT)"),
@@ -574,17 +583,18 @@ table("cockpit_headline", "主要经济指标（统计公报最新数）", "pw_h
       description="统计公报中读到的主要经济指标，各取最新年份；为空表示尚未读入公报")
 
 # --- 2 主题详情 -------------------------------------------------------------------------------------------
-big_number("theme_total", "本主题指标数", "pw_current_status", "n_total", "项")
-big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项")
-big_number("theme_attention", "需关注", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标")
-chart("theme_status_pie", "本主题指标状态分布", "pw_current_status", "pie",
+big_number("theme_total", "本主题主要指标", "pw_current_status", "n_total", "项：规划指标表（专栏）", where=TABLE_ONLY)
+big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项主要指标", where=TABLE_ONLY)
+big_number("theme_attention", "需关注", "pw_current_status", "n_attention", "项主要指标：需加快、滞后、逆向或未达标",
+           where=TABLE_ONLY)
+chart("theme_status_pie", "本主题主要指标状态分布", "pw_current_status", "pie",
       {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "value",
        "labels_outside": False, "donut": True, "innerRadius": 35, "outerRadius": 75, "show_legend": True,
        "legendType": "plain", "legendOrientation": "right",
        "row_limit": 100, "sort_by_metric": True, "color_scheme": "planwatchStatus", "number_format":
        "SMART_NUMBER", "show_total": True},
-      columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100)
-table("theme_indicators", "本主题全部指标", "pw_current_status",
+      columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100, where=TABLE_ONLY)
+table("theme_indicators", "本主题全部指标（含规划正文中的目标）", "pw_current_status",
       ["seq", "name_zh", "scope_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year",
        "latest_actual", "status_zh", "pace_ratio", "required_remaining"],
       [("seq", True)], row_limit=300)
@@ -613,12 +623,15 @@ table("indicator_sources", "数据来源（文件 · 位置 · 原文摘录）",
       [("year", True)], row_limit=200)
 
 # --- 4 十三五完成情况 ---------------------------------------------------------------------------------------
-big_number("completion_done", "完成", "pw_completion", "n_completed", "项指标达到规划目标")
-big_number("completion_not_done", "未完成", "pw_completion", "n_not_completed", "项指标未达到规划目标")
-big_number("completion_binding", "约束性指标未完成", "pw_completion", "n_binding_not_completed", "项")
+big_number("completion_done", "完成", "pw_completion", "n_completed", "项主要指标达到规划目标（不含#分项）",
+           where="NOT is_sub_row")
+big_number("completion_not_done", "未完成", "pw_completion", "n_not_completed", "项主要指标未达到规划目标",
+           where="NOT is_sub_row")
+big_number("completion_binding", "约束性指标未完成", "pw_completion", "n_binding_not_completed", "项",
+           where="NOT is_sub_row")
 table("completion_table", "“十三五”规划主要指标完成情况", "pw_completion",
       ["seq", "name_zh", "target_text", "actual_text", "attribute_zh", "status_zh", "verdict"],
-      [("seq", True)], row_limit=200,
+      [("row_order", True)], row_limit=200,
       description="按规划专栏1的格式：序号、指标名称、目标值、完成值、指标属性、完成情况；评估结论由本系统按目标条件判定")
 
 # --- 5 数据质量 ---------------------------------------------------------------------------------------------
@@ -779,7 +792,7 @@ dashboard("indicator", "指标详情", [
 
 dashboard("plan13-completion", "十三五完成情况", [
     [("completion_done", 4, 24), ("completion_not_done", 4, 24), ("completion_binding", 4, 24)],
-    [("completion_table", 12, 110)],
+    [("completion_table", 12, 150)],
 ], description="“十三五”规划主要指标完成情况表（专栏1 格式）及评估结论")
 
 dashboard("data-quality", "数据质量", [
