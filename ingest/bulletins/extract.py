@@ -132,6 +132,7 @@ def _items_of_sentence(
         para.group_parent = None
         para.group_has_scope = False
         para.group_year = None
+        para.breakdown_of = None
         date = P.SENTENCE_DATE.match(text)
         if date and doc.year is not None and int(date.group("year")) != doc.year:
             para.group_year = int(date.group("year"))
@@ -149,6 +150,8 @@ def _items_of_sentence(
     for q in qtys:
         while next_marker is not None and next_marker <= q.start:
             parent = para.last_aggregate
+            # what the breakdown's words may complete: the total, or a per-capita figure (人均可支配收入)
+            para.breakdown_of = para.last_aggregate or para.last_level
             if not para.group_has_scope:
                 para.group_parent, para.group_has_scope = parent, True
             else:
@@ -191,6 +194,8 @@ def _items_of_sentence(
             label = clean_label(raw, doc.region_zh)
             if label and items and not doc.aliases.knows_label(label):
                 label = _with_head_of(items[-1].label, label, doc)
+            if label in _TOTAL_WORDS and items and items[-1].label and reading.kind == "level":
+                label = items[-1].label  # "地区生产总值比上年增长5.1%,总量达到71.25亿元"
             if (
                 not label
                 and same_clause
@@ -228,6 +233,10 @@ def _items_of_sentence(
             item.parent, item.has_parent = sentence_parent, True
         elif para.group_has_scope:
             item.parent, item.has_parent = para.group_parent, True
+        whole = item.parent or para.breakdown_of
+        if item.has_parent and whole is not None and item.label and not item.fen:
+            # "全体居民人均可支配收入22156元;其中,城镇居民36215元": the breakdown names only what differs
+            item.label = _completed_by_parent(item.label, whole.label, doc)
         if item.kind == "growth":
             item.basis = _basis_before(paragraph, sentence.start + q.start) or item.basis
         if q.damaged:
@@ -254,6 +263,22 @@ def _items_of_sentence(
     if pending_list:
         _close_list(pending_list, para, doc)
     return items
+
+
+_TOTAL_WORDS = frozenset({"总量", "总额", "总值", "总规模", "规模"})
+
+
+def _completed_by_parent(label: str, parent: str, doc: DocState) -> str:
+    """A breakdown's label completed by the end of its total's label when that makes a known label (城镇居民 under
+    全体居民人均可支配收入 → 城镇居民人均可支配收入); otherwise as it is."""
+    if not parent or doc.aliases.knows_label(label):
+        return label
+    for k in range(1, len(parent)):
+        tail = parent[k:]
+        for overlap in range(min(len(label), len(tail)) - 1, -1, -1):
+            if label.endswith(tail[:overlap]) and doc.aliases.knows_label(label[: len(label) - overlap] + tail):
+                return label[: len(label) - overlap] + tail
+    return label
 
 
 def _with_head_of(before: str, label: str, doc: DocState) -> str:
@@ -333,6 +358,16 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
             if item.kind == "previous" and before.kind == "growth" and dimension(clean_unit(item.qty.unit)) == "pct":
                 item.of_growth = True  # "增长6.8%(上年为4.2%)"
     elif item.kind == "level" and not item.qty.ratio:
+        before = doc.last_item
+        if (
+            before is not None
+            and before.kind == "growth"
+            and before.level is None
+            and before.sentence is item.sentence
+            and before.label == item.label
+            and item.can_take_growth
+        ):
+            attach(before, item)  # the growth said first: "…比上年增长5.1%,总量达到71.25亿元"
         if item.can_take_growth:
             para.last_level = item
         if item.is_aggregate or item.qty.damaged:

@@ -105,6 +105,7 @@ class ParagraphState:
     group: int = 0
     group_parent: Item | None = None
     group_has_scope: bool = False
+    breakdown_of: Item | None = None  # the figure a 其中/分产业看 breaks down (a total or a per-capita figure)
     group_year: int | None = None  # another year named in the full-stop sentence ("2022年…修订为…,…修订为…")
 
 

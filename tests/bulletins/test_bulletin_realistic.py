@@ -287,3 +287,36 @@ def test_older_and_longer_wordings_of_known_labels() -> None:
         "industrial_output_above_scale": 72.36, "industrial_va_above_scale_growth": 13.8,
         "public_budget_revenue": 9.86, "public_budget_revenue_growth": 10.2,
         "disposable_income": 16258, "disposable_income_growth": 9.8}  # fmt: skip
+
+
+# ---- found by the second held-out set (tests/bulletins/holdout2) ---------------------------------------------------
+
+
+def test_short_and_older_names_of_known_figures() -> None:
+    figures = read("全年实现社零总额436.58亿元,增长1.2%。全年进出口112.36亿元。全年实现旅游收入86.25亿元。",
+                   "执业医师(含助理)4052人。万人发明专利拥有量5.63件。全年地方一般预算收入9.6亿元。")  # fmt: skip
+    assert keyed(figures) == {"retail_sales": 436.58, "retail_sales_growth": 1.2, "imports_exports": 112.36,
+                              "tourism_revenue": 86.25, "licensed_doctors": 4052,
+                              "invention_patents_per_10k": 5.63, "public_budget_revenue": 9.6}  # fmt: skip
+    # look-alikes stay apart
+    assert keyed(read("全年乡村旅游收入12.5亿元。全年出口总额15.02亿元。执业医师1236人。")) == {}
+
+
+def test_total_given_after_its_growth() -> None:
+    title = "城口县2024年国民经济和社会发展统计公报"
+    figures = read("2024年全县地区生产总值比上年增长5.1%,总量达到71.25亿元。", title=title)
+    assert keyed(figures) == {"gdp": 71.25, "gdp_growth": 5.1}
+    assert next(f for f in figures if f.metric_key == "gdp").growth_pct == 5.1
+
+
+def test_breakdown_naming_only_what_differs_is_completed_by_its_total() -> None:
+    figures = read("全体居民人均可支配收入实现22156元,增长6.3%;其中,城镇居民36215元,增长4.6%;"
+                   "农村居民15632元,增长7.2%。")  # fmt: skip
+    assert keyed(figures) == {
+        "disposable_income": 22156, "disposable_income_growth": 6.3, "urban_disposable_income": 36215,
+        "urban_disposable_income_growth": 4.6, "rural_disposable_income": 15632,
+        "rural_disposable_income_growth": 7.2}  # fmt: skip
+    # a breakdown that completes to no known label stays as written
+    figures = read("全年一般公共预算收入22.46亿元,其中税收收入13.05亿元。",
+                   "全体居民人均消费支出22815元,其中城镇居民28000元。")  # fmt: skip
+    assert keyed(figures) == {"public_budget_revenue": 22.46}
