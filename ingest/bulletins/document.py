@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
+from ingest.bulletins.scan import short_name
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -40,9 +41,9 @@ def _year_in(text: str) -> int | None:
 
 
 def _region_in(text: str, known: dict[str, str]) -> str | None:
-    names = [name for name in known if name in text and name != "重庆市"]
-    if names:
-        return max(names, key=len)
+    name = _region_in_known(text, known)
+    if name:
+        return name
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
     units = [u for u in units if not u.endswith("统计局")]
@@ -72,5 +73,10 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
 
 
 def _region_in_known(text: str, known: dict[str, str]) -> str | None:
+    """A known region named in `text`, by its full name or, for an autonomous county, its short name (秀山县 for
+    秀山土家族苗族自治县); the full name comes back."""
     names = [name for name in known if name in text and name != "重庆市"]
-    return max(names, key=len) if names else None
+    if names:
+        return max(names, key=len)
+    short = [name for name in known if (s := short_name(name)) and s in text]
+    return max(short, key=len) if short else None

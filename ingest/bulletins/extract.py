@@ -194,8 +194,15 @@ def _items_of_sentence(
             label = clean_label(raw, doc.region_zh)
             if label and items and not doc.aliases.knows_label(label):
                 label = _with_head_of(items[-1].label, label, doc)
-            if label in _TOTAL_WORDS and items and items[-1].label and reading.kind == "level":
-                label = items[-1].label  # "地区生产总值比上年增长5.1%,总量达到71.25亿元"
+            if (
+                reading.kind == "level"
+                and (label in _TOTAL_WORDS or (not label and not same_clause))
+                and items
+                and items[-1].label
+                and (label or (items[-1].kind == "growth" and items[-1].level is None))
+            ):
+                # "地区生产总值比上年增长5.1%,总量达到71.25亿元"; "规模以上工业产值增长11.2%,达到236.52亿元"
+                label = items[-1].label
             if (
                 not label
                 and same_clause
@@ -219,6 +226,7 @@ def _items_of_sentence(
                 fen=reading.fen,
                 approx=reading.approx or q.unit[:1] in ("余", "多") or text[q.end :].startswith(P.APPROX_AFTER),
                 bound=bool(P.BOUND_AFTER.match(text[q.end :])),
+                in_brackets=depths[q.start] > 0,
             )
             # a sub-area named earlier in the sentence ("濯水镇接待游客…,旅游综合收入…") scopes the clauses after
             # it, until the sentence names the whole region again
@@ -337,6 +345,8 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
     """Attach a growth to its level, remember levels for what follows."""
     if item.kind == "growth":
         target = para.last_level
+        if target is not None and target.in_brackets and not item.in_brackets:
+            target = para.outer_level  # "人均GDP为72635元(按年平均汇率折算为10976美元),增长7.6%"
         previous = doc.last_item
         if target is None and previous is not None and item.sentence.index == 1 and previous.can_take_growth:
             target = previous  # the level closed the paragraph before: "…245.2亿元。\n比上年增长3.9%。"
@@ -368,6 +378,8 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
             and item.can_take_growth
         ):
             attach(before, item)  # the growth said first: "…比上年增长5.1%,总量达到71.25亿元"
+        if item.in_brackets and para.last_level is not None and not para.last_level.in_brackets:
+            para.outer_level = para.last_level  # a side note: what follows the bracket is about the figure before
         if item.can_take_growth:
             para.last_level = item
         if item.is_aggregate or item.qty.damaged:

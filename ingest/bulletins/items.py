@@ -59,6 +59,7 @@ class Item:
     keyed_by_parent: bool = False  # mapped through an entry that needs a parent (第一产业 under GDP)
     of_growth: bool = False  # a previous-year value of a growth rate ("增长6.8%(上年为增长4.2%)")
     relative: bool = False  # a share of another year's value ("恢复到2019年的92.3%"), not that year's value
+    in_brackets: bool = False  # said in brackets: a side note ("(按年平均汇率折算为10976美元)")
     bound: bool = False  # a ceiling ("控制在4.5%以内"), never mapped
     section: str = "body"  # preamble (before the first numbered section), body, or notes (注释, 附注 …)
 
@@ -105,6 +106,7 @@ class ParagraphState:
     group: int = 0
     group_parent: Item | None = None
     group_has_scope: bool = False
+    outer_level: Item | None = None  # the level before a bracketed one
     breakdown_of: Item | None = None  # the figure a 其中/分产业看 breaks down (a total or a per-capita figure)
     group_year: int | None = None  # another year named in the full-stop sentence ("2022年…修订为…,…修订为…")
 

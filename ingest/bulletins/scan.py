@@ -108,6 +108,12 @@ def strip_brackets(text: str) -> str:
 _AUTONOMOUS = re.compile(r"^(?P<base>[\u4e00-\u9fff]{2,3}?)(?:[\u4e00-\u9fff]{1,3}?族)+自治(?P<level>县|区|州|旗)$")
 
 
+def short_name(region_zh: str) -> str | None:
+    """The usual short name of an autonomous county (彭水苗族土家族自治县 → 彭水县), else None."""
+    m = _AUTONOMOUS.match(region_zh)
+    return m["base"] + m["level"] if m else None
+
+
 def region_prefixes(region_zh: str | None) -> list[str]:
     """How a bulletin names its own region before a label: 黔江区/黔江, and an autonomous county by its short name
     (彭水苗族土家族自治县 → 彭水县, 彭水)."""

@@ -2,7 +2,8 @@
 
     uv run python tests/bulletins/score_corpus.py [DIR ...] [-v]
 
-DIR holds `docs/` (the bulletins) and `expected/<doc stem>.yaml` (default: tests/bulletins/realistic). The
+DIR holds `docs/` (the bulletins) and `expected/<doc stem>.yaml` (default: tests/bulletins/realistic, then the
+held-out sets holdout, holdout2, holdout3, each written before the reader was run on it). The
 expected files of tests/bulletins/expected (fixture format, `figures: {key: {value: …}}`) are read too when DIR is
 tests/bulletins (docs in `fixtures/`).
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 from ingest.bulletins import ExtractionResult, extract_file
 
 HERE = Path(__file__).parent
-DEFAULT_DIR = HERE / "realistic"
+DEFAULT_DIRS = [HERE / name for name in ("realistic", "holdout", "holdout2", "holdout3")]
 ACTUAL_KINDS = ("level", "growth")
 
 
@@ -40,10 +41,12 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    document_errors: int = 0  # region or year of a document read wrongly
     notes: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+        self.document_errors += other.document_errors
         self.notes += other.notes
 
     @property
@@ -103,8 +106,10 @@ def score_document(result: ExtractionResult, expected: dict) -> tuple[Score, Sco
     want_prev = {(p["key"], p["year"]): _values(p["value"]) for p in expected.get("previous") or []}
     actual = _compare(got, want, doc)
     if expected.get("region_code") and result.region_code != expected["region_code"]:
+        actual.document_errors += 1
         actual.notes.append(f"{doc}: region {result.region_code} != {expected['region_code']}")
     if expected.get("year") and result.year != expected["year"]:
+        actual.document_errors += 1
         actual.notes.append(f"{doc}: year {result.year} != {expected['year']}")
     if "previous" not in expected:  # the file says nothing about previous-year values: do not score them
         return actual, Score()
@@ -135,7 +140,7 @@ def score_corpus(directory: Path) -> tuple[Score, Score, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dirs", nargs="*", type=Path, default=[DEFAULT_DIR])
+    parser.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every false positive and miss")
     args = parser.parse_args(argv)
     for directory in args.dirs:
@@ -144,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  mapped keys:   precision {actual.precision:.4f} ({actual.tp}/{actual.tp + actual.fp})"
             f"  recall {actual.recall:.4f} ({actual.tp}/{actual.tp + actual.fn})"
+            + (f"  documents with a wrong region/year: {actual.document_errors}" if actual.document_errors else "")
         )
         if previous.tp + previous.fp + previous.fn:
             print(

@@ -320,3 +320,40 @@ def test_breakdown_naming_only_what_differs_is_completed_by_its_total() -> None:
     figures = read("全年一般公共预算收入22.46亿元,其中税收收入13.05亿元。",
                    "全体居民人均消费支出22815元,其中城镇居民28000元。")  # fmt: skip
     assert keyed(figures) == {"public_budget_revenue": 22.46}
+
+
+# ---- found by the third held-out set (tests/bulletins/holdout3) ----------------------------------------------------
+
+
+def test_title_naming_an_autonomous_county_by_its_short_name() -> None:
+    result = extract_paragraphs(["2023年秀山县国民经济和社会发展统计公报", "全县实现地区生产总值312.56亿元。"], "s")
+    assert (result.region_zh, result.region_code) == ("秀山土家族苗族自治县", "500241")
+    assert keyed(result.figures) == {"gdp": 312.56}
+
+
+def test_growth_after_a_side_note_in_brackets_belongs_to_the_figure_before() -> None:
+    figures = read("全区人均GDP为72635元(按年平均汇率折算为10976美元),增长7.6%。")
+    assert keyed(figures) == {"gdp_per_capita": 72635, "gdp_per_capita_growth": 7.6}
+    # a growth inside the brackets is still the bracketed figure's
+    figures = read("全年一般公共预算收入22.46亿元(其中区本级12.05亿元,增长3.1%),增长8.1%。")
+    assert keyed(figures) == {"public_budget_revenue": 22.46, "public_budget_revenue_growth": 8.1}
+
+
+def test_level_after_its_growth_without_a_subject() -> None:
+    assert keyed(read("全年规模以上工业产值增长11.2%,达到236.52亿元。")) == {"industrial_output_above_scale": 236.52}
+    assert keyed(read("全年城镇调查失业率均值为5.3%。")) == {"urban_surveyed_unemployment_rate": 5.3}
+
+
+# ---- the corpora as a whole --------------------------------------------------------------------------------------
+
+
+def test_realistic_and_held_out_corpora_score() -> None:
+    from tests.bulletins.score_corpus import HERE, score_corpus
+
+    for name in ("realistic", "holdout", "holdout2", "holdout3"):
+        actual, previous, n = score_corpus(HERE / name)
+        assert n >= 4
+        assert actual.precision == 1.0, (name, actual.notes)
+        assert actual.recall >= 0.98, (name, actual.notes)
+        assert previous.precision == 1.0, (name, previous.notes)
+        assert actual.document_errors == 0, (name, actual.notes)
