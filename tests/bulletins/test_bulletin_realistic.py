@@ -357,3 +357,18 @@ def test_realistic_and_held_out_corpora_score() -> None:
         assert actual.recall >= 0.98, (name, actual.notes)
         assert previous.precision == 1.0, (name, previous.notes)
         assert actual.document_errors == 0, (name, actual.notes)
+
+
+def test_every_figure_of_the_corpora_keeps_its_sentence_and_locator() -> None:
+    from tests.bulletins.helpers import located_paragraph, located_text
+    from tests.bulletins.score_corpus import DEFAULT_DIRS, corpus_pairs
+
+    for directory in DEFAULT_DIRS:
+        for doc, _ in corpus_pairs(directory):
+            paragraphs = normalised_paragraphs(doc)
+            result = extract_file(doc)
+            for figure in result.figures:
+                assert figure.raw_value_text.lstrip("-") in located_text(paragraphs, figure.locator), figure
+                assert figure.excerpt and figure.excerpt in located_paragraph(paragraphs, figure.locator), figure
+                if figure.kind != "previous":
+                    assert figure.year == result.year, figure
