@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 UV = $$(command -v uv || echo "$(HOME)/.local/bin/uv")
 export UV_LINK_MODE := copy
-export PLANWATCH_DEMO ?= 1
+export PLANWATCH_LOCAL_DEMO ?= 1
 
 .PHONY: help uv install install-superset install-browser up down build test lint bench
 

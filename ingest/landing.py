@@ -31,6 +31,7 @@ from ingest.plan_document import plan_records, read_plan_file, review_records, t
 from ingest.published import read_published_file
 from ingest.submissions import read_submission_file
 from ingest.themes import ThemeRules, load_theme_rules
+from planwatch.faults import pause_point
 from planwatch.paths import INPUT_KINDS, Paths
 
 Progress = Callable[[str], None]
@@ -240,6 +241,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
                 target = paths.landing / table / f"{stem}.parquet"
                 report.files_written += write_table(target, _tag(records, table, kind, path.name, sha), table)
                 expected.add(target)
+            pause_point("after_first_landing_file")
             n_records = sum(len(r) for t, r in tables.items() if t != "rejections")
             state[key] = {
                 "status": "loaded",

@@ -5,8 +5,8 @@ import dagster as dg
 from ingest import landing
 from ingest.catalog import drift
 from ingest.landing_schemas import SCHEMAS
-from orchestration.locking import writer_lock
-from orchestration.resources import WarehouseResource
+from orchestration.locking import retry_when_busy, writer_lock
+from orchestration.resources import WRITER_POOL, WarehouseResource
 
 # input kind → the landing tables its files produce (dbt sources `landing.<table>`)
 KIND_TABLES: dict[str, tuple[str, ...]] = {
@@ -29,10 +29,11 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
         group_name="inputs",
         specs=[dg.AssetSpec(_key(t), deps=[_key(c) for c in CATALOG_TABLES], kinds={"parquet"}) for t in tables],
         description=f"Land new or changed files of inbox/{kind}/ (by content hash); quarantine unreadable ones.",
+        pool=WRITER_POOL,
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         paths = warehouse.paths()
-        with writer_lock(paths.warehouse):
+        with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
             report = landing.land_kind(paths, kind, landing.catalog_context(paths), progress=context.log.info)
         quarantined = [f"{o.name}: {o.place}: {o.reason}" for o in report.quarantined]
         for line in quarantined:
@@ -56,10 +57,11 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
     group_name="inputs",
     specs=[dg.AssetSpec(_key(t), kinds={"parquet"}) for t in CATALOG_TABLES],
     description="Land the reviewed catalog (catalog/indicators.yaml, themes.yaml, regions.yaml).",
+    pool=WRITER_POOL,
 )
 def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     paths = warehouse.paths()
-    with writer_lock(paths.warehouse):
+    with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
         catalog_context, written = landing.land_catalog(paths)
     for table in CATALOG_TABLES:
         yield dg.MaterializeResult(
@@ -75,10 +77,11 @@ def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         for t in MANIFEST_TABLES
     ],
     description="Every inbox file with its hash and status (loaded / quarantined), and row-level rejections.",
+    pool=WRITER_POOL,
 )
 def land_manifest_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     paths = warehouse.paths()
-    with writer_lock(paths.warehouse):
+    with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
         landing.write_manifest(paths)
     for table in MANIFEST_TABLES:
         yield dg.MaterializeResult(asset_key=_key(table))

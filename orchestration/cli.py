@@ -16,10 +16,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the served warehouse is then left exactly as it was.",
     )
     parser.add_argument("--quiet", action="store_true", help="only the summary")
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the served build")
     parser.set_defaults(handler=run_build)
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if args.force:
+        os.environ["PLANWATCH_FORCE_REBUILD"] = "1"
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -44,7 +47,10 @@ def run_build(args: argparse.Namespace) -> int:
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
     ]
     for evaluation in check_failures:
-        print(f"check failed: {evaluation.asset_key.to_user_string()} {evaluation.check_name}", file=sys.stderr)
+        what = evaluation.metadata.get("what_to_do")
+        level = "warning" if evaluation.severity == dg.AssetCheckSeverity.WARN else "check failed"
+        advice = f": {what.value}" if what else ""
+        print(f"{level}: {evaluation.asset_key.to_user_string()} {evaluation.check_name}{advice}", file=sys.stderr)
     if not result.success:
         for event in failed:
             print(f"step failed: {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
@@ -54,5 +60,13 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"planwatch build: done in {elapsed:.0f}s; published {paths.serving_db}", file=sys.stderr)
+    published = any(e.is_step_success and e.step_key == "published_warehouse" for e in result.all_events)
+    if published:
+        print(f"planwatch build: done in {elapsed:.0f}s; published {paths.serving_db}", file=sys.stderr)
+    else:
+        print(
+            f"planwatch build: done in {elapsed:.0f}s; nothing changed since the served build, "
+            f"{paths.serving_db} left as it is (use --force to rebuild anyway)",
+            file=sys.stderr,
+        )
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from orchestration.assets_dbt import planwatch_dbt_models
@@ -16,5 +18,11 @@ defs = dg.Definitions(
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[inbox_sensor],
-    resources={"dbt": dbt_resource(), "warehouse": WarehouseResource()},
+    resources={
+        "dbt": dbt_resource(),
+        "warehouse": WarehouseResource(
+            force_rebuild=os.environ.get("PLANWATCH_FORCE_REBUILD") == "1",
+            lock_timeout_s=float(os.environ.get("PLANWATCH_LOCK_TIMEOUT_S", "120")),
+        ),
+    },
 )

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from planwatch.faults import pause_point
+
 
 @dataclass(frozen=True)
 class PublishResult:
@@ -62,6 +64,7 @@ def publish(build_db: Path, served_db: Path) -> PublishResult:
     served_db.parent.mkdir(parents=True, exist_ok=True)
     with build_db.open("rb") as handle:  # the bytes are on disk before the name points at them
         os.fsync(handle.fileno())
+    pause_point("before_swap")
     os.replace(build_db, served_db)  # same filesystem: an atomic rename, readers see old or new, never half
     _fsync_dir(served_db.parent)
     return PublishResult(served_db, served_db.stat().st_size, counts)

@@ -12,6 +12,8 @@ from planwatch import paths as paths_module
 from planwatch.paths import REPO_ROOT, Paths
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# Steps that write the warehouse share this concurrency pool; the instance limits every pool to 1 (dagster.yaml).
+WRITER_POOL = "warehouse_writer"
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -20,6 +22,8 @@ class WarehouseResource(dg.ConfigurableResource):
     inbox: str = ""
     warehouse: str = ""
     catalog: str = ""
+    force_rebuild: bool = False  # rebuild even when nothing changed since the served build
+    lock_timeout_s: float = 120.0  # how long a step waits for another writer before retrying with back-off
 
     def paths(self) -> Paths:
         default = paths_module.current()

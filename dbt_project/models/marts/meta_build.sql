@@ -8,4 +8,6 @@ select
     (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }} where is_current) as n_current_actuals,
     (select cast(count(*) as integer) from {{ ref('fct_quarantine') }} where level = 'file') as n_quarantined_files,
     (select max(year) from {{ ref('fct_indicator_actual') }} where source_kind <> 'plan_table') as newest_actual_year,
-    '{{ invocation_id }}' as dbt_invocation_id
+    '{{ invocation_id }}' as dbt_invocation_id,
+    -- landed inputs + dbt project + versions this build was made from (orchestration/fingerprint.py)
+    '{{ env_var("PLANWATCH_BUILD_FINGERPRINT", "") }}' as build_fingerprint

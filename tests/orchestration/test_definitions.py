@@ -1,0 +1,100 @@
+"""The Dagster definitions: assets, checks, job, schedule and the inbox sensor (Dagster's own APIs, no mocks)."""
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.definitions import defs
+from orchestration.jobs import inbox_sensor
+from orchestration.resources import WarehouseResource
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_definitions_load_with_every_asset_and_check():
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    for table in (
+        "plans",
+        "plan_targets",
+        "plan_review_figures",
+        "bulletin_figures",
+        "submission_values",
+        "published_figures",
+        "catalog_indicators",
+        "input_files",
+        "rejections",
+    ):
+        assert f"landing/{table}" in keys
+    for model in (
+        "marts/dim_indicator",
+        "marts/fct_indicator_actual",
+        "marts/fct_indicator_progress",
+        "marts/fct_theme_scorecard",
+        "marts/rpt_plan_completion",
+        "staging/stg_plan__targets",
+        "intermediate/int_indicator_progress_computed",
+    ):
+        assert model in keys
+    assert "published_warehouse" in keys
+    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    assert ("landing/plan_targets", "catalog_drift_check") in checks
+    assert ("landing/plan_targets", "plan_target_counts_check") in checks
+    for name in ("no_figure_without_source", "one_current_actual", "bulletins_fresh", "scorecard_adds_up"):
+        assert ("published_warehouse", name) in checks
+    dbt_checks = [c for c in checks if c[0].startswith("marts/") and c[1].startswith("unique_")]
+    assert dbt_checks  # dbt tests surface as asset checks
+    assert defs.resolve_job_def("nightly") is not None
+
+
+def test_writer_steps_share_one_pool():
+    graph = defs.resolve_asset_graph()
+    pools = {graph.get(key).pools and tuple(graph.get(key).pools) for key in graph.materializable_asset_keys}
+    assert pools == {("warehouse_writer",)}
+
+
+def test_schedule_runs_at_two_in_shanghai():
+    schedule = defs.resolve_schedule_def("nightly_0200_shanghai")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Asia/Shanghai"
+    assert schedule.job_name == "nightly"
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    for kind in ("plans", "bulletins", "submissions", "published"):
+        (tmp_path / "inbox" / kind).mkdir(parents=True)
+    shutil.copy(REPO / "inbox" / "plans" / "qianjiang_14th_fyp_outline.txt", tmp_path / "inbox" / "plans")
+    return tmp_path / "inbox"
+
+
+def _evaluate(inbox: Path, cursor: str | None):
+    warehouse = WarehouseResource(inbox=str(inbox), warehouse=str(inbox.parent / "warehouse"))
+    context = dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse})
+    result = inbox_sensor(context)
+    return result, context.cursor
+
+
+def test_sensor_triggers_on_new_and_changed_files_and_not_otherwise(inbox):
+    first, cursor = _evaluate(inbox, None)
+    assert isinstance(first, dg.RunRequest)
+    unchanged, same_cursor = _evaluate(inbox, cursor)
+    assert isinstance(unchanged, dg.SkipReason) and same_cursor == cursor
+
+    bulletin = inbox / "bulletins" / "2024年公报.txt"
+    bulletin.write_text("2024年黔江区国民经济和社会发展统计公报\n", encoding="utf-8")
+    new_file, cursor_after_new = _evaluate(inbox, cursor)
+    assert isinstance(new_file, dg.RunRequest) and cursor_after_new != cursor
+
+    bulletin.write_text("2024年黔江区国民经济和社会发展统计公报\n全年地区生产总值400亿元。\n", encoding="utf-8")
+    changed, cursor_after_change = _evaluate(inbox, cursor_after_new)
+    assert isinstance(changed, dg.RunRequest) and cursor_after_change != cursor_after_new
+
+    again, _ = _evaluate(inbox, cursor_after_change)
+    assert isinstance(again, dg.SkipReason)
+
+    bulletin.touch()  # a new modification time, same content: no run
+    touched, _ = _evaluate(inbox, cursor_after_change)
+    assert isinstance(touched, dg.SkipReason)

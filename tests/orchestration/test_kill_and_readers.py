@@ -1,0 +1,147 @@
+"""A run killed (SIGKILL) at any point leaves the served warehouse byte-for-byte unchanged and readable, the next
+run recovers; readers querying the served file while a run publishes see no error."""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import pipeline_env, run_planwatch
+
+pytestmark = pytest.mark.slow
+HERE = Path(__file__).resolve().parent
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def repo(built_repo, tmp_path) -> Path:
+    """A copy of the session's built repository, served warehouse and landing state included."""
+    copy = tmp_path / "repo"
+    shutil.copytree(built_repo, copy, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
+    return copy
+
+
+def _start_build(repo: Path, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "planwatch.cli", "build", "--quiet", *args],
+        cwd=repo,
+        env=pipeline_env(repo, **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: dbt's subprocess dies with it
+    )
+
+
+def _kill(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def _wait_for(predicate, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("the run never reached the point to kill it at")
+        time.sleep(0.05)
+
+
+def _assert_served_intact(served: Path, expected_sha: str) -> None:
+    assert _sha(served) == expected_sha
+    connection = duckdb.connect(str(served), read_only=True)
+    try:
+        assert connection.execute("select count(*) from marts.dim_indicator").fetchone()[0] > 100
+    finally:
+        connection.close()
+
+
+def _kill_at(repo: Path, point: str) -> None:
+    marker = repo / f"paused_{point}"
+    if point == "during_ingest":
+        # a new bulletin makes the landing parse; it pauses right after writing its first landing file
+        shutil.copy(
+            HERE.parent / "fixtures" / "e2e" / "2024年黔江区国民经济和社会发展统计公报.txt",
+            repo / "inbox" / "bulletins",
+        )
+        process = _start_build(repo, PLANWATCH_PAUSE_AT="after_first_landing_file", PLANWATCH_PAUSE_MARKER=str(marker))
+        _wait_for(marker.exists)
+    elif point == "during_dbt":
+        process = _start_build(repo, "--force")
+        build = repo / "warehouse" / "build" / "planwatch.duckdb"
+        _wait_for(lambda: build.exists() and build.stat().st_size > 0)
+        time.sleep(1.0)  # dbt is writing models now
+    else:
+        process = _start_build(repo, "--force", PLANWATCH_PAUSE_AT="before_swap", PLANWATCH_PAUSE_MARKER=str(marker))
+        _wait_for(marker.exists)
+    _kill(process)
+
+
+def test_kill_at_any_point_leaves_served_warehouse_unchanged(repo):
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    before = _sha(served)
+    for point in ("during_ingest", "during_dbt", "before_swap"):
+        started = time.monotonic()
+        _kill_at(repo, point)
+        print(f"\nkilled {point} after {time.monotonic() - started:.1f}s")
+        _assert_served_intact(served, before)  # byte for byte, and it opens read-only
+
+    # the next run recovers: no stale lock, no half-built file in the way, the new bulletin lands
+    result = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "published" in result.stderr and _sha(served) != before
+    connection = duckdb.connect(str(served), read_only=True)
+    assert connection.execute("select newest_bulletin_year from marts.meta_build").fetchone()[0] == 2024
+    connection.close()
+
+
+def test_readers_see_no_error_while_a_run_publishes(repo):
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    connection = duckdb.connect(str(served), read_only=True)
+    old_build = connection.execute("select dbt_invocation_id from marts.meta_build").fetchone()[0]
+    connection.close()
+    stop = threading.Event()
+    errors: list[str] = []
+    counts = {"queries": 0}
+
+    def read_loop() -> None:
+        while not stop.is_set():
+            try:
+                reader = duckdb.connect(str(served), read_only=True)
+                try:
+                    n = reader.execute("select count(*) from marts.fct_indicator_progress").fetchone()[0]
+                    reader.execute("select status, count(*) from marts.rpt_indicator_status group by 1").fetchall()
+                    assert n > 0
+                    counts["queries"] += 2
+                finally:
+                    reader.close()
+                time.sleep(0.02)  # a dashboard's pace, not a busy loop starving the build
+            except Exception as exc:  # any error at all is a failure of the publish protocol
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=read_loop) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    process = _start_build(repo, "--force")
+    try:
+        process.wait(timeout=300)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert process.returncode == 0, process.stderr.read().decode()[-2000:]
+    assert errors == []
+    assert counts["queries"] > 100
+    connection = duckdb.connect(str(served), read_only=True)
+    assert connection.execute("select dbt_invocation_id from marts.meta_build").fetchone()[0] != old_build
+    connection.close()
+    print(f"\n{counts['queries']} read-only queries during the run, 0 errors")
