@@ -40,8 +40,6 @@ class CatalogEntry:
     denominator_metric: str | None
     ratio_scale: float | None
     cross_check_metric: str | None
-    cross_check_numerator: str | None
-    cross_check_denominator: str | None
     cross_check_scale: float | None
     plausible_low: float | None
     plausible_high: float | None
@@ -86,6 +84,8 @@ def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
     if plausible is not None and (len(plausible) != 2 or plausible[0] > plausible[1]):
         raise ValueError(f"plausible must be [low, high], not {plausible!r}")
     cross = actual.get("cross_check") or {}
+    if cross and (cross.get("kind") != "metric" or not cross.get("metric")):
+        raise ValueError("actual.cross_check must be {kind: metric, metric: <key>, scale: s}")
     return CatalogEntry(
         indicator_id=str(item["id"]),
         name_zh=str(item["name_zh"]),
@@ -106,8 +106,6 @@ def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
         denominator_metric=actual.get("denominator"),
         ratio_scale=float(actual["scale"]) if "scale" in actual else None,
         cross_check_metric=cross.get("metric"),
-        cross_check_numerator=cross.get("numerator"),
-        cross_check_denominator=cross.get("denominator"),
         cross_check_scale=float(cross["scale"]) if "scale" in cross else None,
         plausible_low=float(plausible[0]) if plausible else None,
         plausible_high=float(plausible[1]) if plausible else None,

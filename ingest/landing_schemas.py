@@ -147,8 +147,6 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("denominator_metric", _STR),
             ("ratio_scale", _F),
             ("cross_check_metric", _STR),
-            ("cross_check_numerator", _STR),
-            ("cross_check_denominator", _STR),
             ("cross_check_scale", _F),
             ("plausible_low", _F),
             ("plausible_high", _F),

@@ -94,29 +94,6 @@ cross_checks as (
     inner join observations as o
         on i.cross_check_metric is not null and o.metric_key = i.cross_check_metric
         and o.region_code = i.region_code and o.year between i.baseline_year + 1 and i.target_year
-    union all
-    select
-        i.indicator_id,
-        n.year,
-        n.value / d.value * coalesce(i.cross_check_scale, 1) as value,
-        null as value_text,
-        'year' as value_scope,
-        'derived' as source_kind,
-        'estimate' as value_kind,
-        n.source_document || ' ÷ ' || d.source_document as source_document,
-        n.source_locator || ' ÷ ' || d.source_locator as source_locator,
-        n.source_excerpt || ' ‖ ' || d.source_excerpt as source_excerpt,
-        'derived at current prices' as vintage,
-        greatest(n.vintage_order, d.vintage_order) as vintage_order,
-        '现价，与目标的' || coalesce(i.price_basis, '价格口径') || '不同' as basis_note
-    from indicators as i
-    inner join observations as n
-        on i.cross_check_numerator is not null and n.is_best and n.metric_key = i.cross_check_numerator
-        and n.region_code = i.region_code and n.year between i.baseline_year + 1 and i.target_year
-    inner join observations as d
-        on d.is_best and d.metric_key = i.cross_check_denominator
-        and d.region_code = i.region_code and d.year = n.year
-    where d.value <> 0
 ),
 
 growth_years as (

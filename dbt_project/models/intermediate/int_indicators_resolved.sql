@@ -60,8 +60,6 @@ select
     c.denominator_metric,
     c.ratio_scale,
     c.cross_check_metric,
-    c.cross_check_numerator,
-    c.cross_check_denominator,
     c.cross_check_scale,
     c.plausible_low,
     c.plausible_high,

@@ -18,8 +18,6 @@ select
     cast(denominator_metric as varchar) as denominator_metric,
     cast(ratio_scale as double) as ratio_scale,
     cast(cross_check_metric as varchar) as cross_check_metric,
-    cast(cross_check_numerator as varchar) as cross_check_numerator,
-    cast(cross_check_denominator as varchar) as cross_check_denominator,
     cast(cross_check_scale as double) as cross_check_scale,
     cast(plausible_low as double) as plausible_low,
     cast(plausible_high as double) as plausible_high,
