@@ -99,7 +99,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 READERS: dict[str, Reader] = {
     "plans": Reader("plans-1", (".txt",), _land_plan),
     "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin),
-    "published": Reader("published-1", (".csv",), _land_published),
+    "published": Reader("published-2", (".csv",), _land_published),
     "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),
 }
 

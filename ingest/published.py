@@ -89,7 +89,8 @@ def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricN
         "note": row["note"].strip() or None,
         "source_kind": source_kind,
         "source_url": row["source_url"].strip(),
-        "source_locator": f"{file_name}:row {row_number}",
+        # the page is the document and its address the locator; our transcription row is kept beside it
+        "source_locator": f"{row['source_url'].strip()} ({file_name}:row {row_number})",
         "excerpt": excerpt,
     }
 
