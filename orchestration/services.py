@@ -43,17 +43,17 @@ def dagster_home() -> Path:
 
 def services(dagster_port: int, superset_port: int) -> list[Service]:
     bin_dir = Path(sys.executable).parent
-    module = ["-m", "orchestration.definitions"]
+    # no -m/-f flags: both read [tool.dagster] of pyproject.toml (code location "planwatch") from the repo root
     return [
         Service(
             "dagster-webserver",
-            [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(dagster_port), *module],
+            [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(dagster_port)],
             f"http://127.0.0.1:{dagster_port}/server_info",
             f"Dagster UI          http://127.0.0.1:{dagster_port}",
         ),
         Service(
             "dagster-daemon",
-            [str(bin_dir / "dagster-daemon"), "run", *module],
+            [str(bin_dir / "dagster-daemon"), "run"],
             None,
             "Dagster daemon      runs the 02:00 schedule and the inbox sensor",
         ),
@@ -96,8 +96,18 @@ def _wait_healthy(url: str, timeout_s: float) -> bool:
     return False
 
 
+def _migrate_dagster_storage(env: dict[str, str]) -> None:
+    """Create or upgrade the instance's SQLite storage once, before the webserver and the daemon start together
+    (each would otherwise initialise it at the same moment and leave two alembic heads)."""
+    command = [str(Path(sys.executable).parent / "dagster"), "instance", "migrate"]
+    subprocess.run(command, cwd=REPO_ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
 def start(args: argparse.Namespace) -> int:
     env = dict(os.environ, DAGSTER_HOME=str(dagster_home()))
+    if {"dagster-webserver", "dagster-daemon"} - set(args.skip):
+        print(f"preparing the Dagster instance in {env['DAGSTER_HOME']}")
+        _migrate_dagster_storage(env)
     logs = local_dir() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     (local_dir() / "run").mkdir(parents=True, exist_ok=True)
@@ -132,6 +142,16 @@ def start(args: argparse.Namespace) -> int:
     print("\nplanwatch is up:" if not failed else "\nplanwatch is partly up:")
     for service in chosen:
         print(f"  {service.description}")
+    credentials = local_dir() / "superset" / "admin_credentials.txt"
+    if "superset" not in args.skip:
+        where = credentials if credentials.exists() else "PLANWATCH_ADMIN_USER / PLANWATCH_ADMIN_PASSWORD"
+        print(f"  Superset admin      credentials in {where}")
+        if os.environ.get("PLANWATCH_LOCAL_DEMO", "").strip().lower() in ("1", "true", "yes"):
+            from superset_config.launcher import demo_credentials
+
+            users = ", ".join(f"{user} / {password}" for user, password in demo_credentials().items())
+            print(f"  demo users          {users} (roles Leader, Statistician)")
+    print(f"  logs                {local_dir() / 'logs'};  stop everything with `make down`")
     return 1 if failed else 0
 
 
