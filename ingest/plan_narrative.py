@@ -224,6 +224,11 @@ class _Item:
     end: int
 
 
+def _item(name: str, value: re.Match[str], verb: str, aggregation: str, start: int, end: int) -> _Item:
+    """An item from a match that holds the groups num, unit and qual."""
+    return _Item(name, value["num"], value["unit"], value["qual"], verb, aggregation, start, end)
+
+
 def _level_items(clause: str, base: int, previous_names: list[str]) -> list[_Item]:
     """Items of a clause with a level or growth verb, including elliptical follow-ups after '、'."""
     items: list[_Item] = []
@@ -268,36 +273,14 @@ def _level_items(clause: str, base: int, previous_names: list[str]) -> list[_Ite
             continue
         aggregation = "average" if growth else ("cumulative" if verb.startswith("累计") else "final_year")
         for name, value in zip(names, raw_values, strict=True):
-            items.append(
-                _Item(
-                    name,
-                    value["num"],
-                    value["unit"],
-                    value["qual"],
-                    verb,
-                    aggregation,
-                    base + index,
-                    base + value.end(),
-                )
-            )
+            items.append(_item(name, value, verb, aggregation, base + index, base + value.end()))
         position = values.end()
         # elliptical follow-ups: '达到30平方公里、人口30万人以上'
         while not _FOLLOW_GROWTH.match(clause, position) and (follow := _FOLLOW.match(clause, position)):
             if re.search(LEVEL_VERBS, follow["subject"]):
                 break  # '、绿地率达到40%' has its own verb: the outer loop reads it
             name = _borrow_area(_clean_subject(follow["subject"]), items[-1].name)
-            items.append(
-                _Item(
-                    name,
-                    follow["num"],
-                    follow["unit"],
-                    follow["qual"],
-                    verb,
-                    aggregation,
-                    base + position,
-                    base + follow.end(),
-                )
-            )
+            items.append(_item(name, follow, verb, aggregation, base + position, base + follow.end()))
             position = follow.end()
         if _FOLLOW_GROWTH.match(clause, position):
             previous_names = [i.name for i in items[-1:]]
@@ -317,41 +300,22 @@ def _borrow_area(name: str, previous: str) -> str:
 
 
 def _count_items(clause: str, base: int) -> list[_Item]:
+    """新增/培育/累计 … : the name follows the verb ('新培育规上工业企业60家'); 累计 itself is not part of it."""
     items: list[_Item] = []
     for match in _COUNT.finditer(clause):
         verb = match["verb"]
+
+        def named(subject: str, verb: str = verb) -> str:
+            return subject if verb.startswith("累计") else verb + subject
+
         name = _clean_subject(match["object"])
         if not name:
             continue
-        items.append(
-            _Item(
-                name if verb.startswith("累计") else verb + name,
-                match["num"],
-                match["unit"],
-                match["qual"],
-                verb,
-                "cumulative",
-                base + match.start(),
-                base + match.end("qual" if match["qual"] else "unit"),
-            )
-        )
+        end = match.end("qual" if match["qual"] else "unit")
+        items.append(_item(named(name), match, verb, "cumulative", base + match.start(), base + end))
         position = match.end()
-        while follow := _FOLLOW.match(clause, position):
-            follow_name = _clean_subject(follow["subject"])
-            if not follow_name:
-                break
-            items.append(
-                _Item(
-                    follow_name if verb.startswith("累计") else verb + follow_name,
-                    follow["num"],
-                    follow["unit"],
-                    follow["qual"],
-                    verb,
-                    "cumulative",
-                    base + position,
-                    base + follow.end(),
-                )
-            )
+        while (follow := _FOLLOW.match(clause, position)) and (follow_name := _clean_subject(follow["subject"])):
+            items.append(_item(named(follow_name), follow, verb, "cumulative", base + position, base + follow.end()))
             position = follow.end()
     return items
 
