@@ -59,6 +59,17 @@ class AliasTable:
     exclude_words: re.Pattern[str]
     topic_words: tuple[str, ...]
     metrics: tuple[MetricAlias, ...]
+    # variants → the aliases whose label patterns match them; bulletins repeat their labels, so most lookups hit
+    _matches: dict[tuple[str, ...], tuple[MetricAlias, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def matching(self, variants: tuple[str, ...]) -> tuple[MetricAlias, ...]:
+        """The entries whose label patterns match one of `variants` (their other rules aside), in table order."""
+        found = self._matches.get(variants)
+        if found is None:
+            if len(self._matches) >= 100_000:
+                self._matches.clear()
+            found = self._matches[variants] = tuple(a for a in self.metrics if a.matches_label(variants))
+        return found
 
     def region_code(self, region_zh: str | None) -> str | None:
         if not region_zh:
@@ -75,7 +86,7 @@ class AliasTable:
 
     def knows_label(self, label: str) -> bool:
         """Some entry's label pattern matches the whole of `label` (its rules aside)."""
-        return any(alias.matches_label((label,)) for alias in self.metrics)
+        return bool(self.matching((label,)))
 
     def is_excluded(self, label: str, region_zh: str | None) -> bool:
         """Labels that never map: shares, contributions, other years, another (parent) region."""
@@ -105,9 +116,7 @@ class AliasTable:
         if not label_variants:
             return None
         subareas = self.subareas_in(ctx.area_text)
-        for alias in self.metrics:
-            if not alias.matches_label(label_variants):
-                continue
+        for alias in self.matching(label_variants):
             if subareas - set(alias.subarea_ok):
                 continue
             if not _context_ok(alias, ctx):
