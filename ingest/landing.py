@@ -17,19 +17,20 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.bulletins import extract_file, figures_frame
+from ingest.bulletins import ExtractionResult, extract_file
 from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
 from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
 from ingest.published import read_published_file
-from ingest.submissions import read_submission_file
+from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
 from planwatch.faults import pause_point
 from planwatch.paths import INPUT_KINDS, Paths
@@ -44,6 +45,11 @@ class LandingContext:
     catalog: list[CatalogEntry]
     figure_names: dict[str, MetricName]
     region_by_slug: dict[str, str]
+
+    @cached_property
+    def submission_index(self) -> SubmissionIndex:
+        """Indexed once for all the submission files of a run (a catalog may hold thousands of plans)."""
+        return submission_index(self.catalog, self.region_by_slug)
 
 
 Handler = Callable[[Path, LandingContext], dict[str, list[dict]]]
@@ -66,7 +72,9 @@ def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
 
 
 def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]:
-    result = extract_file(path)
+    # the installation's alias table (PLANWATCH_CATALOG), like every other catalog file
+    aliases = context.paths.catalog / "metric_aliases.yaml"
+    result = extract_file(path, alias_file=aliases) if aliases.exists() else extract_file(path)
     if result.region_code is None or result.year is None:
         missing = " and ".join(w for w, v in (("region", result.region_code), ("year", result.year)) if v is None)
         raise InputError(
@@ -75,15 +83,41 @@ def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]
             f"the title names no {missing} (e.g. 2023年黔江区国民经济和社会发展统计公报)",
             "check it with `planwatch extract FILE --region 黔江区 --year 2023` and fix the title",
         )
-    frame = figures_frame([result])
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    kinds = [getattr(f, "kind", "level") for f in result.figures]
     figures = [
-        {**record, "figure_kind": kind, "document_title": result.title}
-        for record, kind in zip(records, kinds, strict=True)
+        {**record, "figure_kind": getattr(f, "kind", "level"), "document_title": result.title}
+        for record, f in zip(figure_records(result), result.figures, strict=True)
     ]
     rejections = [{"place": r.locator, "reason": r.reason, "excerpt": r.excerpt} for r in result.rejections]
     return {"bulletin_figures": figures, "rejections": rejections}
+
+
+def _number(value: float | int | None) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN → None, as in a DataFrame
+
+
+def figure_records(result: ExtractionResult) -> list[dict]:
+    """The rows of figures_frame([result]), null as None: built directly, since a DataFrame per file cost more than
+    reading the bulletin."""
+    return [
+        {
+            "region_code": result.region_code,
+            "region_zh": f.region_zh,
+            "year": None if f.year is None else int(f.year),
+            "period": f.period,
+            "metric_key": f.metric_key,
+            "label_zh": f.label_zh,
+            "value": _number(f.value),
+            "unit": f.unit,
+            "raw_value_text": f.raw_value_text,
+            "raw_unit": f.raw_unit,
+            "growth_pct": _number(f.growth_pct),
+            "growth_basis": f.growth_basis,
+            "document_id": result.document_id,
+            "locator": f.locator,
+            "excerpt": f.excerpt,
+        }
+        for f in result.figures
+    ]
 
 
 def _land_published(path: Path, context: LandingContext) -> dict[str, list[dict]]:
@@ -92,7 +126,7 @@ def _land_published(path: Path, context: LandingContext) -> dict[str, list[dict]
 
 
 def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict]]:
-    values, rejections = read_submission_file(path, context.catalog, context.region_by_slug)
+    values, rejections = read_submission_file(path, context.catalog, context.region_by_slug, context.submission_index)
     return {"submission_values": values, "rejections": rejections}
 
 

@@ -196,10 +196,24 @@ def _rows_of(data: bytes, file_name: str) -> list[list[object]]:
     raise InputError(file_name, "file name", f"submissions must be .xlsx or .csv, not {suffix!r}")
 
 
+SubmissionIndex = tuple[dict[str, SubmissionIndicator], dict[str, CatalogEntry]]
+
+
+def submission_index(catalog: list[CatalogEntry], region_by_slug: dict[str, str]) -> SubmissionIndex:
+    """(submitted indicators by id, catalog entries by id): built once per run when many files are read."""
+    by_id = {ind.entry.indicator_id: ind for ind in submission_indicators(catalog, region_by_slug)}
+    return by_id, {e.indicator_id: e for e in catalog}
+
+
 def read_submission(
-    data: bytes, file_name: str, catalog: list[CatalogEntry], region_by_slug: dict[str, str]
+    data: bytes,
+    file_name: str,
+    catalog: list[CatalogEntry],
+    region_by_slug: dict[str, str],
+    index: SubmissionIndex | None = None,
 ) -> tuple[list[dict], list[dict]]:
-    """(values, rejections) of one submission file."""
+    """(values, rejections) of one submission file. `index`: submission_index(catalog, region_by_slug), if the
+    caller reads many files."""
     rows = _rows_of(data, file_name)
     if not rows:
         raise InputError(file_name, "whole file", "the file is empty", "use `planwatch template` to get a template")
@@ -212,8 +226,7 @@ def read_submission(
             f"missing columns {', '.join(missing)}",
             "use `planwatch template PLAN_ID --xlsx FILE` and keep its header row",
         )
-    by_id = {ind.entry.indicator_id: ind for ind in submission_indicators(catalog, region_by_slug)}
-    catalogued = {e.indicator_id: e for e in catalog}
+    by_id, catalogued = index or submission_index(catalog, region_by_slug)
     values: list[dict] = []
     rejections: list[dict] = []
     seen: dict[tuple[str, str, int], int] = {}
@@ -295,6 +308,6 @@ def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict
 
 
 def read_submission_file(
-    path: Path, catalog: list[CatalogEntry], region_by_slug: dict[str, str]
+    path: Path, catalog: list[CatalogEntry], region_by_slug: dict[str, str], index: SubmissionIndex | None = None
 ) -> tuple[list[dict], list[dict]]:
-    return read_submission(path.read_bytes(), path.name, catalog, region_by_slug)
+    return read_submission(path.read_bytes(), path.name, catalog, region_by_slug, index)

@@ -86,11 +86,15 @@ def _prepared(raw_paragraphs: list[str]) -> list[str]:
 
 
 def extract_file(
-    path: str | Path, document_id: str | None = None, region_zh: str | None = None, year: int | None = None
+    path: str | Path,
+    document_id: str | None = None,
+    region_zh: str | None = None,
+    year: int | None = None,
+    alias_file: str | Path = DEFAULT_ALIAS_FILE,
 ) -> ExtractionResult:
     """Read one bulletin (text, HTML, PDF or DOCX). Raises `InputError` when the file cannot be read at all."""
     path = Path(path)
-    return extract_paragraphs(read_paragraphs(path), document_id or path.name, region_zh, year)
+    return extract_paragraphs(read_paragraphs(path), document_id or path.name, region_zh, year, alias_file)
 
 
 def figures_frame(results: list[ExtractionResult]) -> pd.DataFrame:
