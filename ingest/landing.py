@@ -297,7 +297,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
 def catalog_context(paths: Paths) -> LandingContext:
     """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration."""
     themes = load_theme_rules(paths.catalog / "themes.yaml")
-    catalog = load_catalog(paths.indicator_catalog, set(themes.codes))
+    catalog = load_catalog(paths.indicator_catalog, set(themes.codes), cache_dir=paths.state_dir)
     figure_names = load_figure_names(paths.catalog / "figure_names.yaml")
     regions = {region.slug: region.code for region, _ in load_regions(paths.catalog / "regions.yaml")}
     return LandingContext(paths, themes, catalog, figure_names, regions)
