@@ -1,5 +1,6 @@
 """`dbt docs generate` works on a build of the warehouse (never on the served file: dbt opens it for writing)."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,5 +23,11 @@ def test_dbt_docs_generate(built_repo, tmp_path):
         cwd=built_repo / "dbt_project", env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    catalog = (tmp_path / "target" / "catalog.json").read_text(encoding="utf-8")
-    assert "fct_indicator_progress" in catalog and "指标编号" in (tmp_path / "target" / "manifest.json").read_text()
+    # Parse rather than grep: dbt may write non-ASCII text as \\u escapes.
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    progress = next(n for n in catalog["nodes"].values() if n["metadata"]["name"] == "fct_indicator_progress")
+    assert {"indicator_id", "status"} <= {c.lower() for c in progress["columns"]}
+    dim = manifest["nodes"]["model.planwatch.dim_indicator"]
+    assert dim["columns"]["indicator_id"]["meta"]["label_zh"] == "指标编号"
+    assert dim["columns"]["indicator_id"]["description"].startswith("指标编号")
