@@ -21,9 +21,12 @@ class PublishResult:
 
 
 def checkpoint(build_db: Path) -> None:
-    """Fold the write-ahead log into the file, so the single .duckdb file is the whole database."""
+    """Drop the staging views and fold the write-ahead log into the file, so the single .duckdb file is the
+    whole database. Staging views read the landing Parquet by path: served readers have no file access, and
+    every intermediate and mart is a table, so nothing published depends on them."""
     connection = duckdb.connect(str(build_db))
     try:
+        connection.execute("DROP SCHEMA IF EXISTS staging CASCADE")
         connection.execute("CHECKPOINT")
     finally:
         connection.close()

@@ -136,7 +136,7 @@ SUPERSET_LOG_VIEW = False
 LOG_LEVEL = "WARNING"
 
 
-def FLASK_APP_MUTATOR(app) -> None:  # noqa: N802 (Superset's name)
+def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     """DuckDB's default schema is always `main`. Superset 6.1 asks for it twice per chart query (cache key and
     the RLS pass over a virtual dataset), each time by opening a new connection to the warehouse file and
     inspecting it: about a third of a chart request's time (bench/README.md). Answer without connecting."""
