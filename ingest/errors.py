@@ -17,3 +17,6 @@ class InputError(ValueError):
         if hint:
             message += f" ({hint})"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple:  # rebuilt from its parts when it crosses a process boundary
+        return (type(self), (self.file, self.place, self.reason, self.hint))

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -241,6 +243,49 @@ def state_path(paths: Paths, kind: str) -> Path:
     return paths.state_dir / f"inputs_{kind}.json"
 
 
+# Parsing is independent per file and pure; writing Parquet and the state stays in this process, in inbox
+# order, so a killed run and its pause points behave as with one process. A pool only pays off for many files:
+# each worker starts a fresh interpreter and loads the catalog context once.
+PARALLEL_MIN_FILES = 32
+
+
+def landing_workers() -> int:
+    configured = os.environ.get("PLANWATCH_LANDING_WORKERS", "").strip()
+    return max(1, int(configured)) if configured else min(4, os.cpu_count() or 1)
+
+
+_WORKER_CONTEXTS: dict[Paths, LandingContext] = {}
+
+
+def _parse_in_worker(kind: str, path: Path, sha: str, paths: Paths) -> tuple[dict[str, list[dict]], InputError | None]:
+    context = _WORKER_CONTEXTS.get(paths)
+    if context is None:
+        context = _WORKER_CONTEXTS[paths] = catalog_context(paths)
+    return _land_file(kind, path, sha, context)
+
+
+def _parsed(
+    kind: str, pending: list[tuple[int, Path, str]], context: LandingContext
+) -> Iterator[tuple[dict[str, list[dict]], InputError | None]]:
+    """The parse of each pending file, in order: in a process pool when there are many, else here."""
+    workers = landing_workers()
+    if workers == 1 or len(pending) < PARALLEL_MIN_FILES:
+        for _, path, sha in pending:
+            yield _land_file(kind, path, sha, context)
+        return
+    # spawn, not fork: the caller may be a threaded Dagster process
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        n = len(pending)
+        yield from pool.map(
+            _parse_in_worker,
+            [kind] * n,
+            [path for _, path, _ in pending],
+            [sha for _, _, sha in pending],
+            [context.paths] * n,
+            chunksize=max(1, min(16, n // (workers * 8))),
+        )
+
+
 def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
     """Land the new or changed files of one input kind; drop the landing files of what left the inbox."""
     state = _load_state(state_path(paths, kind))
@@ -248,18 +293,23 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     expected: set[Path] = set()
     files = [p for k, p in _inbox_files(paths) if k == kind]
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    for number, path in enumerate(files, start=1):
+    outcomes: list[FileOutcome | None] = [None] * len(files)
+    pending: list[tuple[int, Path, str]] = []
+    for index, path in enumerate(files):
         sha = sha256_of(path)
-        key = _state_key(kind, sha)
-        known = state.get(key)
+        known = state.get(_state_key(kind, sha))
         stem = f"{kind}__{sha[:16]}"
         targets = [paths.landing / table / f"{stem}.parquet" for table in (known or {}).get("tables", [])]
         if known and all(t.exists() for t in targets):
             expected.update(targets)
-            report.outcomes.append(_outcome(kind, path.name, sha, known, parsed_now=False))
-            continue
-        progress(f"[{kind} {number}/{len(files)}] reading {path.name}")
-        tables, error = _land_file(kind, path, sha, context)
+            outcomes[index] = _outcome(kind, path.name, sha, known, parsed_now=False)
+        else:
+            pending.append((index, path, sha))
+    if len(pending) >= PARALLEL_MIN_FILES and landing_workers() > 1:
+        progress(f"[{kind}] reading {len(pending)} files with {landing_workers()} processes")
+    for (index, path, sha), (tables, error) in zip(pending, _parsed(kind, pending, context), strict=True):
+        key, stem = _state_key(kind, sha), f"{kind}__{sha[:16]}"
+        progress(f"[{kind} {index + 1}/{len(files)}] read {path.name}")
         if error is not None:
             progress(f"  quarantined: {error}")
             state[key] = {
@@ -287,7 +337,8 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             }
             progress(f"  landed {n_records} records in {', '.join(sorted(tables))}")
         state[key]["file_name"] = path.name
-        report.outcomes.append(_outcome(kind, path.name, sha, state[key], parsed_now=True))
+        outcomes[index] = _outcome(kind, path.name, sha, state[key], parsed_now=True)
+    report.outcomes = [o for o in outcomes if o is not None]
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})

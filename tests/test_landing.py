@@ -72,3 +72,32 @@ def test_removed_file_takes_its_landing_files(install):
     report = land_inputs(install, progress=lambda _: None)
     assert report.files_removed == 3  # plans, plan_targets, plan_review_figures
     assert pq.read_table(install.landing / "plan_targets").num_rows == 0
+
+
+def _land_bulletins(tmp_path: Path, name: str, workers: str, monkeypatch) -> tuple[Paths, object]:
+    inbox = tmp_path / name / "inbox"
+    shutil.copytree(REPO / "tests" / "bulletins" / "fixtures", inbox / "bulletins")
+    paths = Paths(inbox=inbox, warehouse=tmp_path / name / "warehouse", catalog=REPO / "catalog")
+    monkeypatch.setenv("PLANWATCH_LANDING_WORKERS", workers)
+    return paths, land_inputs(paths, progress=lambda _: None)
+
+
+def test_a_process_pool_lands_exactly_what_one_process_lands(tmp_path, monkeypatch):
+    import ingest.landing
+
+    monkeypatch.setattr(ingest.landing, "PARALLEL_MIN_FILES", 2)  # the fixture corpus is small
+    one, one_report = _land_bulletins(tmp_path, "one", "1", monkeypatch)
+    pool, pool_report = _land_bulletins(tmp_path, "pool", "2", monkeypatch)
+
+    def outcomes(report) -> list[tuple]:
+        return [(o.name, o.status, o.place, o.reason) for o in report.outcomes]
+
+    assert outcomes(pool_report) == outcomes(one_report)
+    assert len(pool_report.outcomes) == 25 and pool_report.parsed == 25
+    quarantined = {o.name: o.reason for o in pool_report.quarantined}  # errors cross the process boundary whole
+    assert {"corrupt_binary.txt", "corrupt_empty.txt"} <= set(quarantined)
+    for table in ("bulletin_figures", "rejections"):
+        rows_one = pq.read_table(one.landing / table).to_pylist()
+        rows_pool = pq.read_table(pool.landing / table).to_pylist()
+        assert len(rows_one) > 100 if table == "bulletin_figures" else rows_one
+        assert sorted(map(repr, rows_pool)) == sorted(map(repr, rows_one))

@@ -2,7 +2,7 @@
 select
     current_timestamp as built_at,
     '{{ env_var("PLANWATCH_RUN_ID", "manual") }}' as run_id,
-    (select max(year) from {{ ref('stg_bulletin__figures') }} where period = 'annual') as newest_bulletin_year,
+    (select max(year) from {{ ref('fct_bulletin_figure') }} where period = 'annual') as newest_bulletin_year,
     (select cast(count(*) as integer) from {{ ref('dim_indicator') }}) as n_indicators,
     (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }}) as n_actuals,
     (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }} where is_current) as n_current_actuals,
