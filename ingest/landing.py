@@ -244,9 +244,10 @@ def state_path(paths: Paths, kind: str) -> Path:
 
 
 # Parsing is independent per file and pure; writing Parquet and the state stays in this process, in inbox
-# order, so a killed run and its pause points behave as with one process. A pool only pays off for many files:
-# each worker starts a fresh interpreter and loads the catalog context once.
-PARALLEL_MIN_FILES = 32
+# order, so a killed run and its pause points behave as with one process. A spawned worker needs ~9 s to start
+# (it imports the parsers and the caller's main module, which under Dagster is Dagster) and then loads the catalog
+# context, while a file parses in 5-15 ms: a pool pays off from about 2,000 files (bench/README.md).
+PARALLEL_MIN_FILES = 2000
 
 
 def landing_workers() -> int:
