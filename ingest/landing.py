@@ -62,6 +62,7 @@ class Reader:
     version: str  # bump when the reader's output changes, so files are parsed again
     suffixes: tuple[str, ...]
     handle: Handler
+    slow: bool = False  # parsing costs enough per file for a process pool to pay off (see PARALLEL_MIN_FILES)
 
 
 def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
@@ -133,8 +134,8 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 
 
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-1", (".txt",), _land_plan),
-    "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin),
+    "plans": Reader("plans-1", (".txt",), _land_plan, slow=True),
+    "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
     "published": Reader("published-2", (".csv",), _land_published),
     "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),
 }
@@ -246,7 +247,8 @@ def state_path(paths: Paths, kind: str) -> Path:
 # Parsing is independent per file and pure; writing Parquet and the state stays in this process, in inbox
 # order, so a killed run and its pause points behave as with one process. A spawned worker needs ~9 s to start
 # (it imports the parsers and the caller's main module, which under Dagster is Dagster) and then loads the catalog
-# context, while a file parses in 5-15 ms: a pool pays off from about 2,000 files (bench/README.md).
+# context, while a bulletin or plan parses in 8-15 ms: a pool pays off from about 2,000 such files. Submissions
+# and published figures parse too fast to gain (at 3,000 files each the pool made them slower; bench/README.md).
 PARALLEL_MIN_FILES = 2000
 
 
@@ -265,12 +267,17 @@ def _parse_in_worker(kind: str, path: Path, sha: str, paths: Paths) -> tuple[dic
     return _land_file(kind, path, sha, context)
 
 
+def _use_pool(kind: str, n_pending: int) -> bool:
+    reader = READERS.get(kind)
+    return reader is not None and reader.slow and landing_workers() > 1 and n_pending >= PARALLEL_MIN_FILES
+
+
 def _parsed(
     kind: str, pending: list[tuple[int, Path, str]], context: LandingContext
 ) -> Iterator[tuple[dict[str, list[dict]], InputError | None]]:
     """The parse of each pending file, in order: in a process pool when there are many, else here."""
     workers = landing_workers()
-    if workers == 1 or len(pending) < PARALLEL_MIN_FILES:
+    if not _use_pool(kind, len(pending)):
         for _, path, sha in pending:
             yield _land_file(kind, path, sha, context)
         return
@@ -306,7 +313,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             outcomes[index] = _outcome(kind, path.name, sha, known, parsed_now=False)
         else:
             pending.append((index, path, sha))
-    if len(pending) >= PARALLEL_MIN_FILES and landing_workers() > 1:
+    if _use_pool(kind, len(pending)):
         progress(f"[{kind}] reading {len(pending)} files with {landing_workers()} processes")
     for (index, path, sha), (tables, error) in zip(pending, _parsed(kind, pending, context), strict=True):
         key, stem = _state_key(kind, sha), f"{kind}__{sha[:16]}"
