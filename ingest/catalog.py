@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import yaml
@@ -253,12 +253,16 @@ def drift(parsed: list[dict], entries: list[CatalogEntry]) -> list[Drift]:
     found = [Drift(i, "entry", "parsed row", None) for i in sorted(rows.keys() - by_id.keys())]
     found += [Drift(i, "entry", None, "catalog entry") for i in sorted(by_id.keys() - rows.keys())]
     for indicator_id in sorted(rows.keys() & by_id.keys()):
-        row, entry = rows[indicator_id], asdict(by_id[indicator_id])
+        row, entry = rows[indicator_id], by_id[indicator_id]
         for field in DRIFT_FIELDS:
-            if row.get(field) != entry.get(field):
-                found.append(Drift(indicator_id, field, row.get(field), entry.get(field)))
+            if row.get(field) != getattr(entry, field):
+                found.append(Drift(indicator_id, field, row.get(field), getattr(entry, field)))
     return found
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(CatalogEntry))
+
+
 def catalog_records(entries: list[CatalogEntry]) -> list[dict]:
-    return [asdict(entry) for entry in entries]
+    # every field is a scalar: no need for asdict's recursive deep copy (seconds for 180k entries)
+    return [{name: getattr(entry, name) for name in _ENTRY_FIELDS} for entry in entries]
