@@ -3,6 +3,7 @@ without an error, the Chinese titles are there, and a screenshot of each lands i
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def leader_browser(browser, superset_server: SupersetServer):
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -66,11 +68,23 @@ def leader_browser(browser, superset_server: SupersetServer):
     assert "用户名" in body and "密码" in body, f"login page not in Chinese: {body[:200]}"
     assert "Not In" not in body
     browser.save_screenshot(str(SCREENSHOTS / "login.png"))
-    browser.find_element(By.CSS_SELECTOR, "input#username").send_keys("leader")
-    browser.find_element(By.CSS_SELECTOR, "input#password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 30).until(lambda d: "/login" not in d.current_url)
-    return browser
+    # The login form is React: keys typed before it is wired up can be lost, and the first request of a freshly
+    # started Superset on 2 busy cores can take long. Type, check what the inputs hold, submit; try again if not.
+    for attempt in range(1, 4):
+        for selector, text in (("input#username", "leader"), ("input#password", DEMO_PASSWORD)):
+            field = WebDriverWait(browser, 30).until(ec.element_to_be_clickable((By.CSS_SELECTOR, selector)))
+            field.clear()
+            field.send_keys(text)
+            WebDriverWait(browser, 10).until(lambda d, f=field, t=text: f.get_attribute("value") == t)
+        WebDriverWait(browser, 30).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "button[type=submit]"))).click()
+        try:
+            WebDriverWait(browser, 45).until(lambda d: "/login" not in d.current_url)
+            return browser
+        except TimeoutException:
+            page = browser.find_element(By.TAG_NAME, "body").text[:300]
+            print(f"login attempt {attempt} still on {browser.current_url}: {page!r}", file=sys.stderr)
+            browser.get(f"{superset_server.base}/login/")
+    pytest.fail(f"the leader could not log in through the login page (3 attempts); it shows: {page!r}")
 
 
 def wait_until_settled(driver, timeout: float = 60.0) -> list[dict]:
