@@ -22,7 +22,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -41,6 +40,8 @@ OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+
+from planwatch.processes import stop_process_group  # noqa: E402
 
 PY = sys.executable
 STEP_NAMES = {  # Dagster step → what it is
@@ -262,14 +263,7 @@ def superset_bench(sizes: list[int], repeat: int) -> dict:
             result["sizes"][n] = json.loads(out.read_text()) | {"wall_s": run["wall_s"]}
             log(f"  dashboards at N={n}: {run['wall_s']:.0f} s")
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)  # the process group we started (gunicorn and its workers)
-            proc.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        stop_process_group(proc)  # gunicorn and its workers
         serve_log.close()
     return result
 

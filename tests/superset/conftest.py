@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 from superset_helpers import SUPERSET_VENV, SupersetServer, _env, free_port, planwatch
+
+from planwatch.processes import stop_process_group
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,12 +71,5 @@ def superset_server(bi_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
         yield SupersetServer(base=base, local=local, warehouse_db=served, bootstrap_output=boot.stdout)
     finally:
         # serve exec's gunicorn, so proc.pid is the gunicorn master; its process group holds the workers
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        stop_process_group(proc)  # gunicorn and its workers
         log.close()
