@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-UV = $$(command -v uv || echo "$(HOME)/.local/bin/uv")
+# One rule finds uv everywhere (planwatch/uv_locator.py): PATH, ~/.local/bin, the uv package of python3.
+UV = $$(python3 planwatch/uv_locator.py)
 export UV_LINK_MODE := copy
 export PLANWATCH_LOCAL_DEMO ?= 1
 
@@ -18,8 +19,7 @@ help:
 	@echo "make bench   benchmarks (prints figures, writes bench/RESULTS.md)"
 
 uv:
-	@if ! command -v uv >/dev/null 2>&1 && [ ! -x "$(HOME)/.local/bin/uv" ]; then \
-		echo "==> installing uv"; python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; fi
+	@python3 planwatch/uv_locator.py --install >/dev/null
 
 install: uv
 	@echo "==> pipeline environment (.venv, locked by uv.lock)"

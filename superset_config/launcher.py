@@ -17,11 +17,12 @@ import argparse
 import json
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from planwatch.uv_locator import find_uv
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
@@ -101,9 +102,10 @@ def _run(cmd: list[str], what: str, env: dict[str, str] | None = None) -> int:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    uv = shutil.which("uv")
+    uv = find_uv()
     if not uv:
-        print("error: `uv` is not on PATH. Install it (pip install uv) and rerun.", file=sys.stderr)
+        print("error: uv is not installed. Run `python3 -m pip install --user uv` (or `make up`) and rerun.",
+              file=sys.stderr)
         return 2
     cmd = [uv, "sync", "--project", str(HERE)]
     if getattr(args, "frozen", False) or (HERE / "uv.lock").exists():
