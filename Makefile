@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # One rule finds uv everywhere (planwatch/uv_locator.py): PATH, ~/.local/bin, the uv package of python3.
 UV = $$(python3 planwatch/uv_locator.py)
 export UV_LINK_MODE := copy
-export PLANWATCH_LOCAL_DEMO ?= 1
+export PLANWATCH_LOCAL_DEMO ?= 0
 
 .PHONY: help uv install install-superset install-browser up down build test lint bench
 

@@ -12,15 +12,19 @@ from pathlib import Path
 import duckdb
 
 from planwatch import paths as paths_module
+from superset_config.sql_gate import CONNECTION_CONFIG, SqlRefused
+from superset_config.sql_gate import check as check_sql
 
 NUMERALS = "一二三四五六七八九十"
 
 
-def connect_served(allow_files: bool = False) -> duckdb.DuckDBPyConnection:
+def connect_served() -> duckdb.DuckDBPyConnection:
+    """The served warehouse, read-only, with the locked configuration Superset uses (sql_gate.CONNECTION_CONFIG:
+    no file access, no spill directory, settings locked)."""
     served = paths_module.current().serving_db
     if not served.exists():
         raise SystemExit(f"error: no warehouse at {served}; run `make up` or `planwatch build` first")
-    config = {} if allow_files else {"enable_external_access": False}
+    config = {**CONNECTION_CONFIG, "python_enable_replacements": False}
     return duckdb.connect(str(served), read_only=True, config=config)
 
 
@@ -28,6 +32,7 @@ def connect_served(allow_files: bool = False) -> duckdb.DuckDBPyConnection:
 
 
 def _print_result(connection: duckdb.DuckDBPyConnection, query: str, as_csv: bool, out=sys.stdout) -> None:
+    check_sql(query)  # the gate SQL Lab uses: one read-only SELECT over marts.*, allow-listed functions
     result = connection.sql(query)
     if result is None:
         return
@@ -40,10 +45,13 @@ def _print_result(connection: duckdb.DuckDBPyConnection, query: str, as_csv: boo
 
 
 def run_sql(args: argparse.Namespace) -> int:
-    connection = connect_served(args.allow_files)
+    connection = connect_served()
     if args.query:
         try:
             _print_result(connection, args.query, args.csv)
+        except SqlRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         except duckdb.Error as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -66,7 +74,7 @@ def run_sql(args: argparse.Namespace) -> int:
             buffer.clear()
             try:
                 _print_result(connection, statement, args.csv)
-            except duckdb.Error as exc:
+            except (SqlRefused, duckdb.Error) as exc:
                 print(f"error: {exc}", file=sys.stderr)
 
 
@@ -191,7 +199,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sql = subparsers.add_parser("sql", help="read-only SQL on the served warehouse (one query, or a session)")
     sql.add_argument("query", nargs="?", help="a query; without one, an interactive session")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    sql.add_argument("--allow-files", action="store_true", help="allow read_csv/COPY to files (off by default)")
     sql.set_defaults(handler=run_sql)
 
     report = subparsers.add_parser("report", help="reports for statisticians")

@@ -6,6 +6,9 @@ page is Chinese), the dashboards bundle (re-imported, overwriting), roles Leader
 from Superset's Gamma/sql_lab roles each time), demo users when asked. Inputs come from the environment the
 launcher sets: PLANWATCH_ADMIN_USER/PASSWORD, PLANWATCH_WAREHOUSE_DB, PLANWATCH_BUNDLE_DIR,
 PLANWATCH_DEMO_USERS (JSON user -> password, local demo only), PLANWATCH_LOCAL.
+
+`bootstrap_app.py user add NAME ROLE | user list | user remove NAME` manages the bureau's own accounts
+(`planwatch superset user …`); the password of `add` comes from PLANWATCH_USER_PASSWORD, never the command line.
 """
 
 from __future__ import annotations
@@ -23,16 +26,21 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sql_gate import SERVED_URI_DATABASE
+
 WAREHOUSE_TOKEN = "__PLANWATCH_WAREHOUSE_DB__"
 BUNDLE_ROOT = "planwatch_dashboards"
 DATABASE_NAME = "planwatch"
 
 # Gamma permissions a leader does not get: writing, tagging, theming, uploads, embedded, registrations, logs.
+# Exports: a dashboard/chart/dataset export bundles the database definition, of no use to a leader.
 LEADER_DENY_PERMISSIONS = {"can_write", "can_delete", "can_tag", "can_bulk_create", "can_add", "can_edit",
                            "can_delete_embedded", "can_export_as_example", "can_cache_dashboard_screenshot",
                            "can_file_handler", "can_export_streaming_csv", "can_invalidate",
-                           "can_put_chart_customizations"}
-LEADER_DENY_VIEWS = {"Action Log", "Plugins", "Themes", "Theme", "Tags", "Tag", "TagView", "Databases",
+                           "can_put_chart_customizations", "can_export"}
+# Database: the leader sees its dashboards' data, not the warehouse's schemas, tables and columns.
+LEADER_DENY_VIEWS = {"Action Log", "Plugins", "Themes", "Theme", "Tags", "Tag", "TagView", "Databases", "Database",
                      "UserRegistrationsRestAPI", "SavedQuery", "SQLLab", "DynamicPlugin", "Tasks", "Task",
                      "Log", "RowLevelSecurity", "AvailableDomains"}
 
@@ -42,11 +50,12 @@ def say(message: str) -> None:
 
 
 def build_bundle(bundle_dir: Path, warehouse_db: Path) -> bytes:
-    """Zip the YAML source of the bundle, with the real warehouse path in the database URI."""
+    """Zip the YAML source of the bundle. The database URI names no path (SERVED_URI_DATABASE): Superset's
+    DB_CONNECTION_MUTATOR opens the real file, so no export or API answer shows where the warehouse lives."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(bundle_dir.rglob("*.yaml")):
-            text = path.read_text(encoding="utf-8").replace(WAREHOUSE_TOKEN, str(warehouse_db))
+            text = path.read_text(encoding="utf-8").replace(WAREHOUSE_TOKEN, SERVED_URI_DATABASE)
             zf.writestr(f"{BUNDLE_ROOT}/{path.relative_to(bundle_dir).as_posix()}", text)
     return buffer.getvalue()
 
@@ -228,6 +237,16 @@ def main() -> int:
             db_access = sm.add_permission_view_menu("database_access", database.perm)
 
         # --- roles --------------------------------------------------------------------------------------
+        # Leader: the datasets of the dashboards, one by one (datasource_access), not the whole database
+        # (database_access would open its schemas, tables and columns); Statistician: the database, for SQL Lab.
+        from superset.connectors.sqla.models import SqlaTable
+
+        dataset_access = []
+        for dataset in db.session.query(SqlaTable).filter_by(database_id=database.id):
+            pv = sm.find_permission_view_menu("datasource_access", dataset.perm)
+            if pv is None:
+                pv = sm.add_permission_view_menu("datasource_access", dataset.perm)
+            dataset_access.append(pv)
         gamma = sm.find_role("Gamma")
         sql_lab = sm.find_role("sql_lab")
         leader_perms = [
@@ -235,10 +254,10 @@ def main() -> int:
             if p.permission.name not in LEADER_DENY_PERMISSIONS and p.view_menu.name not in LEADER_DENY_VIEWS
             and p.view_menu.name != "SQL Lab"
         ]
-        leader_perms.append(db_access)
         statistician_perms = list(
             {id(p): p for p in [*leader_perms, *sql_lab.permissions, db_access]}.values()
         )
+        leader_perms.extend(dataset_access)
         for role_name, perms in (("Leader", leader_perms), ("Statistician", statistician_perms)):
             role = sm.find_role(role_name) or sm.add_role(role_name)
             role.permissions = list({p.id: p for p in perms}.values())
@@ -264,5 +283,66 @@ def main() -> int:
     return 0
 
 
+BUREAU_ROLES = ("Leader", "Statistician")
+
+
+def manage_users(argv: list[str]) -> int:
+    """`user add NAME ROLE` (password from PLANWATCH_USER_PASSWORD), `user list`, `user remove NAME`."""
+    from superset.app import create_app
+
+    action = argv[0] if argv else ""
+    app = create_app()
+    with app.app_context():
+        from superset import db
+        from superset import security_manager as sm
+
+        if action == "list":
+            for user in sorted(sm.get_all_users(), key=lambda u: u.username):
+                roles = ",".join(sorted(r.name for r in user.roles))
+                print(f"{user.username}\t{roles}\t{'active' if user.active else 'inactive'}")
+            return 0
+        if action == "add" and len(argv) == 3:
+            name, role_name = argv[1], argv[2]
+            password = os.environ.get("PLANWATCH_USER_PASSWORD", "")
+            role = sm.find_role(role_name) if role_name in BUREAU_ROLES else None
+            if role is None:
+                print(f"error: role {role_name!r} not found; use one of {', '.join(BUREAU_ROLES)} (after "
+                      "`planwatch superset bootstrap`)", file=sys.stderr)
+                return 2
+            user = sm.find_user(username=name)
+            if user is None:
+                if not sm.add_user(name, name, role_name, f"{name}@planwatch.local", [role], password=password):
+                    print(f"error: could not create user {name!r}", file=sys.stderr)
+                    return 1
+                say(f"user {name!r} created (role {role_name})")
+            else:
+                if any(r.name == "Admin" for r in user.roles):
+                    print(f"error: {name!r} is the admin; change it with `planwatch superset bootstrap`",
+                          file=sys.stderr)
+                    return 2
+                sm.reset_password(user.id, password)
+                user.roles = [role]
+                user.active = True
+                say(f"user {name!r} exists: password and role {role_name} set")
+            db.session.commit()
+            return 0
+        if action == "remove" and len(argv) == 2:
+            user = sm.find_user(username=argv[1])
+            if user is None:
+                print(f"error: no user {argv[1]!r}; see `planwatch superset user list`", file=sys.stderr)
+                return 2
+            if any(r.name == "Admin" for r in user.roles):
+                print(f"error: {argv[1]!r} is an admin and is not removed here", file=sys.stderr)
+                return 2
+            db.session.delete(user)
+            db.session.commit()
+            say(f"user {argv[1]!r} removed")
+            return 0
+    print("usage: bootstrap_app.py user add NAME ROLE | user list | user remove NAME", file=sys.stderr)
+    return 2
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["user"]:
+        sys.exit(manage_users(sys.argv[2:]))
     sys.exit(main())

@@ -6,6 +6,8 @@ Runs in the PIPELINE venv with the standard library only; everything Superset do
     planwatch superset install            uv sync --project superset_config
     planwatch superset bootstrap [--demo] secret key, metadata DB, admin, roles, (demo users), dashboards
     planwatch superset [serve] [--port N] gunicorn on 127.0.0.1:N (default 8088), in the foreground
+    planwatch superset user add NAME --role Leader|Statistician   (password: PLANWATCH_USER_PASSWORD or a prompt)
+    planwatch superset user list | user remove NAME
 
 Local state lives in $PLANWATCH_LOCAL/superset/ (default <repo>/.local/superset/): metadata DB, secret key,
 admin credentials, logs.
@@ -14,6 +16,7 @@ admin credentials, logs.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import secrets
@@ -49,6 +52,22 @@ def warehouse_db() -> Path:
     value = os.environ.get("PLANWATCH_WAREHOUSE")
     warehouse = Path(value).resolve() if value else REPO_ROOT / "warehouse"
     return warehouse / "serving" / "planwatch.duckdb"
+
+
+def secure_local() -> None:
+    """Everything under the local state folder (metadata DB, secret key, credentials, logs) is the owner's only:
+    directories 0700, files 0600 (the Superset processes also run with umask 077)."""
+    root = local_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    os.umask(0o077)
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        try:
+            mode = path.stat().st_mode & 0o777
+            path.chmod(mode & 0o700)
+        except OSError as exc:  # a file of another user: say so, go on
+            _say(f"warning: could not restrict {path}: {exc}")
 
 
 def demo_requested(args: argparse.Namespace) -> bool:
@@ -165,10 +184,25 @@ def admin_credentials() -> tuple[str, str, str]:
     return user, password, f"{cred_file}"
 
 
+DEMO_USERS = ("leader", "statistician")
+
+
 def demo_credentials() -> dict[str, str]:
-    """Demo users of a local demo only: user -> password (PLANWATCH_DEMO_PASSWORD, else the user name)."""
+    """Demo users (only with --demo): user -> password, PLANWATCH_DEMO_PASSWORD or generated once and kept in
+    demo_credentials.txt beside the admin's (mode 0600)."""
     common = os.environ.get("PLANWATCH_DEMO_PASSWORD", "")
-    return {name: common or f"{name}-demo" for name in ("leader", "statistician")}
+    cred_file = state_dir() / "demo_credentials.txt"
+    stored: dict[str, str] = {}
+    if cred_file.is_file():
+        for line in cred_file.read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                stored[key.strip()] = value.strip()
+    passwords = {name: common or stored.get(name) or secrets.token_urlsafe(12) for name in DEMO_USERS}
+    cred_file.write_text("# demo users of this planwatch installation (generated; git-ignored)\n"
+                         + "".join(f"{name}={pw}\n" for name, pw in passwords.items()), encoding="utf-8")
+    cred_file.chmod(0o600)
+    return passwords
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> int:
@@ -177,6 +211,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     started = time.monotonic()
     state = state_dir()
     (state / "logs").mkdir(parents=True, exist_ok=True)
+    secure_local()
     _say(f"local state: {state}")
     ensure_secret_key()
     if fix_zh_catalog():
@@ -188,8 +223,9 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     env["PLANWATCH_ADMIN_USER"] = user
     env["PLANWATCH_ADMIN_PASSWORD"] = password
     demo = demo_requested(args)
+    demo_passwords = demo_credentials() if demo else {}
     if demo:
-        env["PLANWATCH_DEMO_USERS"] = json.dumps(demo_credentials())
+        env["PLANWATCH_DEMO_USERS"] = json.dumps(demo_passwords)
     else:
         env.pop("PLANWATCH_DEMO_USERS", None)
     env["PLANWATCH_BUNDLE_DIR"] = str(BUNDLE_DIR)
@@ -201,9 +237,9 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
               "metadata DB (superset db upgrade), superset init, admin, roles, users, dashboards", env=env)
     if rc:
         return rc
+    secure_local()  # the metadata DB and anything bootstrap wrote
     if demo:
-        for name, pw in demo_credentials().items():
-            _say(f"demo user {name!r} password {pw!r} (local demo only)")
+        _say(f"demo users {', '.join(demo_passwords)}: passwords in {state / 'demo_credentials.txt'} (local demo only)")
     _say(f"bootstrap finished in {time.monotonic() - started:.0f}s; start with `planwatch superset`")
     return 0
 
@@ -222,13 +258,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = getattr(args, "host", None) or "127.0.0.1"
     logs = state_dir() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    secure_local()
     workers = os.environ.get("PLANWATCH_SUPERSET_WORKERS", "2")
     cmd = [
         str(VENV_BIN / "gunicorn"),
         "--bind", f"{host}:{port}",
         "--workers", workers,
         "--worker-class", "gthread",
-        "--threads", "4",
+        "--threads", "8",  # queries are capped per user (superset_config.py): a runaway user never takes them all
         "--timeout", "120",
         "--limit-request-line", "0",
         "--limit-request-field_size", "0",
@@ -244,6 +281,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.chdir(REPO_ROOT)
     os.execve(cmd[0], cmd, superset_env())
     return 0  # not reached
+
+
+# ---------------------------------------------------------------------------------------------- users
+
+ROLES = ("Leader", "Statistician")
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """The bureau's own accounts, in the Superset venv (bootstrap_app.py user …)."""
+    if not _require_venv():
+        return 2
+    if not (state_dir() / "superset.db").exists():
+        print("error: Superset is not bootstrapped here. Run `planwatch superset bootstrap` first.",
+              file=sys.stderr)
+        return 2
+    env = superset_env()
+    env.pop("PLANWATCH_USER_PASSWORD", None)
+    action = args.user_command
+    argv = [action]
+    if action == "add":
+        password = os.environ.get("PLANWATCH_USER_PASSWORD", "")
+        if not password:
+            if not sys.stdin.isatty():
+                print("error: no password: set PLANWATCH_USER_PASSWORD or run in a terminal to be asked",
+                      file=sys.stderr)
+                return 2
+            password = getpass.getpass(f"password for {args.name}: ")
+            if password != getpass.getpass("again: "):
+                print("error: the two passwords differ", file=sys.stderr)
+                return 2
+        if len(password) < 8:
+            print("error: the password is shorter than 8 characters", file=sys.stderr)
+            return 2
+        env["PLANWATCH_USER_PASSWORD"] = password
+        argv += [args.name, args.role]
+    elif action == "remove":
+        argv.append(args.name)
+    os.umask(0o077)
+    proc = subprocess.run([str(VENV_BIN / "python"), str(HERE / "bootstrap_app.py"), "user", *argv], env=env,
+                          cwd=str(REPO_ROOT), check=False)
+    return proc.returncode
 
 
 # ---------------------------------------------------------------------------------------------- CLI
@@ -267,6 +345,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_boot.add_argument("--demo", action="store_true",
                         help="also create demo users leader/statistician (or set PLANWATCH_LOCAL_DEMO=1)")
     p_boot.set_defaults(handler=cmd_bootstrap)
+
+    p_user = sub.add_parser("user", help="the bureau's accounts: add / list / remove")
+    users = p_user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    p_add = users.add_parser("add", help="create a user (or reset its password and role)")
+    p_add.add_argument("name")
+    p_add.add_argument("--role", required=True, choices=ROLES)
+    users.add_parser("list", help="list the users and their roles")
+    p_remove = users.add_parser("remove", help="remove a user")
+    p_remove.add_argument("name")
+    p_user.set_defaults(handler=cmd_user)
 
     p_serve = sub.add_parser("serve", help="serve with gunicorn in the foreground")
     p_serve.add_argument("--port", type=int, default=argparse.SUPPRESS)

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
+# Everything this process writes (metadata DB, logs, caches) is readable by its owner only.
+os.umask(0o077)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sql_gate.py, shared with `planwatch sql`
+
+import sql_gate  # noqa: E402
+
 LOCAL_DIR = Path(os.environ.get("PLANWATCH_LOCAL") or REPO_ROOT / ".local").resolve()
 STATE_DIR = LOCAL_DIR / "superset"
 SECRET_KEY_FILE = STATE_DIR / "secret_key"
@@ -73,8 +81,26 @@ DATA_CACHE_CONFIG = {
     "CACHE_DEFAULT_TIMEOUT": int(timedelta(minutes=5).total_seconds()),
     "CACHE_KEY_PREFIX": "planwatch_data_",
 }
-RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_STORAGE_URI = "memory://"  # one machine: each gunicorn worker counts on its own
+RATELIMIT_ENABLED = True
+# Failed logins: the login form (Flask-AppBuilder) and POST /api/v1/security/login (FLASK_APP_MUTATOR) answer 429
+# after this many attempts per client address and worker within the window.
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = "10 per 20 second"
 GLOBAL_ASYNC_QUERIES = False
+
+
+# No async SQL Lab: no broker, no result backend, and no celerydb.sqlite / celery_results.sqlite beside the
+# working directory (Superset's default CeleryConfig would create both there).
+class CeleryConfig:
+    broker_url = "memory://"
+    result_backend = "cache+memory://"
+    imports: tuple[str, ...] = ()
+    task_always_eager = False
+
+
+CELERY_CONFIG = CeleryConfig
+RESULTS_BACKEND = None
 
 # --- SQL Lab limits -----------------------------------------------------------------------------------
 SQL_MAX_ROW = 10000  # hard cap of rows any SQL Lab query returns
@@ -86,30 +112,19 @@ SQLLAB_TIMEOUT = 30  # seconds, synchronous SQL Lab queries
 SQLLAB_ASYNC_TIME_LIMIT_SEC = 60
 SUPERSET_WEBSERVER_TIMEOUT = 60
 SQLLAB_CTAS_NO_LIMIT = False
+# Each query a person's request runs may be running at most this many at once per user and worker; SQL Lab refuses
+# the next one at once, a chart waits up to PLANWATCH_QUEUE_WAIT_SECONDS for a free slot.
+PLANWATCH_QUERIES_PER_USER = 2
+PLANWATCH_QUEUE_WAIT_SECONDS = 20
 
-# Defence in depth on top of the read-only DuckDB connection (enable_external_access=false): refuse the
-# DuckDB table functions that touch files or the environment before the query is even sent.
+# Kept as a first, cheap name check; the real rule is the statement allow-list of sql_gate.py, which every query
+# passes (SQL Lab, chart adhoc SQL, dashboards, `planwatch sql`).
 DISALLOWED_SQL_FUNCTIONS = {
     "duckdb": {
-        "read_csv",
-        "read_csv_auto",
-        "sniff_csv",
-        "read_text",
-        "read_blob",
-        "read_json",
-        "read_json_auto",
-        "read_json_objects",
-        "read_ndjson",
-        "read_ndjson_auto",
-        "read_ndjson_objects",
-        "read_parquet",
-        "parquet_scan",
-        "parquet_metadata",
-        "parquet_schema",
-        "glob",
-        "getenv",
-        "read_xlsx",
-        "st_read",
+        "read_csv", "read_csv_auto", "sniff_csv", "read_text", "read_blob", "read_json", "read_json_auto",
+        "read_json_objects", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_parquet",
+        "parquet_scan", "parquet_metadata", "parquet_schema", "glob", "getenv", "read_xlsx", "st_read", "query",
+        "query_table", "duckdb_settings", "current_setting",
     },
 }
 
@@ -136,6 +151,204 @@ SUPERSET_LOG_VIEW = False
 LOG_LEVEL = "WARNING"
 
 
+# --- the served warehouse: a path-free URI in the metadata, the real file and the locked configuration here ---
+def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # the name Superset looks for
+    """Every connection Superset opens to the warehouse: the stored URI names no path (exports and the database
+    API show `duckdb:///planwatch.duckdb`), the file comes from PLANWATCH_WAREHOUSE_DB (set by the launcher), and
+    the connection is read-only with sql_gate.CONNECTION_CONFIG whatever the stored settings say."""
+    if uri.get_backend_name() == "duckdb":
+        if uri.database == sql_gate.SERVED_URI_DATABASE:
+            served = os.environ.get("PLANWATCH_WAREHOUSE_DB")
+            if not served:
+                raise RuntimeError("PLANWATCH_WAREHOUSE_DB is not set: start Superset with `planwatch superset`")
+            uri = uri.set(database=served)
+        connect_args = params.setdefault("connect_args", {})
+        connect_args["read_only"] = True
+        connect_args["config"] = dict(sql_gate.CONNECTION_CONFIG)
+    return uri, params
+
+
+class _QueryLimits:
+    """Per-process bookkeeping of running queries per user (gunicorn workers each keep their own)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._running: dict[object, int] = {}
+
+    def acquire(self, user: object, cap: int, wait: float) -> bool:
+        with self._lock:
+            if not self._lock.wait_for(lambda: self._running.get(user, 0) < cap, timeout=wait):
+                return False
+            self._running[user] = self._running.get(user, 0) + 1
+            return True
+
+    def release(self, user: object) -> None:
+        with self._lock:
+            self._running[user] = self._running.get(user, 1) - 1
+            self._lock.notify_all()
+
+
+QUERY_LIMITS = _QueryLimits()
+
+
+def _current_user_and_path() -> tuple[object, str]:
+    from flask import g, has_app_context, has_request_context, request
+
+    user = getattr(getattr(g, "user", None), "id", None) if has_app_context() else None
+    path = request.path if has_request_context() else ""
+    return (user if user is not None else "system"), path
+
+
+def _refusal(message: str, status: int = 400):
+    from superset.errors import ErrorLevel, SupersetError, SupersetErrorType
+    from superset.exceptions import SupersetErrorException
+
+    return SupersetErrorException(
+        SupersetError(message=message, error_type=SupersetErrorType.GENERIC_COMMAND_ERROR, level=ErrorLevel.ERROR),
+        status=status,
+    )
+
+
+def _install_query_guard(app) -> None:
+    """Wrap the DuckDB engine spec's execute, which runs every statement Superset sends to the warehouse (SQL Lab,
+    chart and dashboard queries, adhoc SQL, filter values): the sql_gate allow-list, the per-user cap and a real
+    timeout (the connection is interrupted from a timer thread at SQLLAB_TIMEOUT, whichever thread runs it)."""
+    from superset.db_engine_specs.duckdb import DuckDBEngineSpec
+
+    original = DuckDBEngineSpec.execute
+    if getattr(original, "planwatch_guard", False):
+        return
+    timeout = int(app.config["SQLLAB_TIMEOUT"])
+    cap = int(app.config["PLANWATCH_QUERIES_PER_USER"])
+    queue_wait = float(app.config["PLANWATCH_QUEUE_WAIT_SECONDS"])
+
+    def execute(cls, cursor, query, database, **kwargs):
+        try:
+            sql_gate.check(query)
+        except sql_gate.SqlRefused as exc:
+            raise _refusal(str(exc), status=403) from None
+        user, path = _current_user_and_path()
+        wait = 0.0 if path.startswith("/api/v1/sqllab/") else queue_wait
+        if not QUERY_LIMITS.acquire(user, cap, wait):
+            raise _refusal(
+                f"查询被拒绝 (refused): you already have {cap} queries running; wait for them to finish "
+                f"(每位用户同时最多运行 {cap} 个查询)", status=429)
+        fired = threading.Event()
+
+        def interrupt() -> None:
+            fired.set()
+            cursor.interrupt()
+
+        timer = threading.Timer(timeout, interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            original(cursor, query, database, **kwargs)
+        except Exception:
+            if fired.is_set():
+                raise _refusal(
+                    f"查询超时 (timed out): the query was stopped after {timeout} s, the SQL Lab limit; add filters "
+                    f"or aggregate first (查询超过 {timeout} 秒已被终止)", status=408) from None
+            raise
+        finally:
+            timer.cancel()
+            QUERY_LIMITS.release(user)
+
+    execute.planwatch_guard = True
+    DuckDBEngineSpec.execute = classmethod(execute)
+
+
+def _install_request_guards(app) -> None:
+    """Refusals before a request reaches Superset: async and CTAS SQL Lab runs (async is off; no worker, no
+    result backend), and a SQL Lab script that the gate refuses (so nothing is recorded or run)."""
+    from flask import jsonify, request
+
+    def refuse(message: str, status: int = 400):
+        body = {"message": message,
+                "errors": [{"message": message, "error_type": "GENERIC_COMMAND_ERROR", "level": "error",
+                            "extra": {}}]}
+        return jsonify(body), status
+
+    @app.before_request
+    def planwatch_sqllab_guard():
+        if request.method != "POST" or request.path.rstrip("/") != "/api/v1/sqllab/execute":
+            return None
+        payload = request.get_json(silent=True) or {}
+        if payload.get("runAsync"):
+            return refuse("查询被拒绝 (refused): asynchronous queries are off here; run it without runAsync "
+                          "(本系统不支持异步查询)")
+        if payload.get("select_as_cta") or payload.get("ctas_method") or payload.get("tmp_table_name"):
+            return refuse("查询被拒绝 (refused): CREATE TABLE AS (select_as_cta) is not allowed; the warehouse is "
+                          "read-only (数据仓库只读，不能建表)")
+        try:
+            sql_gate.check(str(payload.get("sql") or ""))
+        except sql_gate.SqlRefused as exc:
+            return refuse(str(exc), 403)
+        return None
+
+
+def _install_api_login_limit(app) -> None:
+    """Flask-AppBuilder limits only its login form; give POST /api/v1/security/login the same AUTH_RATE_LIMIT."""
+    limiter = app.appbuilder.sm.limiter
+    blueprint = app.blueprints.get("SecurityApi")
+    if limiter is not None and blueprint is not None:
+        limiter.limit(app.config["AUTH_RATE_LIMIT"], methods=["POST"])(blueprint)
+
+
+QUERY_DATASOURCE_REFUSAL = ("查询被拒绝 (refused): charts run on datasets only; a SQL Lab query (datasource type "
+                            "'query') is no chart source here (图表只能基于数据集)")
+
+
+def _query_datasource_refused():
+    from superset.errors import ErrorLevel, SupersetError, SupersetErrorType
+    from superset.exceptions import SupersetSecurityException
+
+    return SupersetSecurityException(SupersetError(
+        message=QUERY_DATASOURCE_REFUSAL, error_type=SupersetErrorType.DATASOURCE_SECURITY_ACCESS_ERROR,
+        level=ErrorLevel.ERROR))
+
+
+def _install_query_datasource_refusal() -> None:
+    """POST /api/v1/chart/data with {"datasource": {"type": "query", …}} would run (and, with result_type
+    query, show) any user's saved SQL Lab query: refused for everyone, before any access check or query."""
+    from superset.common.query_context_processor import QueryContextProcessor
+    from superset.utils.core import DatasourceType
+
+    original = QueryContextProcessor.raise_for_access
+    if getattr(original, "planwatch_guard", False):
+        return
+
+    def raise_for_access(self) -> None:
+        if self._qc_datasource.type == DatasourceType.QUERY:
+            raise _query_datasource_refused()
+        original(self)
+
+    raise_for_access.planwatch_guard = True
+    QueryContextProcessor.raise_for_access = raise_for_access
+
+
+from superset.security import SupersetSecurityManager  # noqa: E402
+
+
+class PlanwatchSecurityManager(SupersetSecurityManager):
+    """Explore and the legacy chart endpoints: a saved SQL Lab query (datasource type `query`) is no chart source
+    for anyone (see also _install_query_datasource_refusal for /api/v1/chart/data)."""
+
+    def raise_for_access(self, *args, **kwargs):
+        from superset.models.sql_lab import Query
+
+        viz = kwargs.get("viz")
+        query_context = kwargs.get("query_context")
+        candidates = [kwargs.get("datasource"), getattr(viz, "datasource", None),
+                      getattr(query_context, "datasource", None)]
+        if any(isinstance(c, Query) for c in candidates):
+            raise _query_datasource_refused()
+        return super().raise_for_access(*args, **kwargs)
+
+
+CUSTOM_SECURITY_MANAGER = PlanwatchSecurityManager
+
+
 def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     """DuckDB's default schema is always `main`. Superset 6.1 asks for it twice per chart query (cache key and
     the RLS pass over a virtual dataset), each time by opening a new connection to the warehouse file and
@@ -143,3 +356,7 @@ def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     from superset.db_engine_specs.duckdb import DuckDBEngineSpec
 
     DuckDBEngineSpec.get_default_schema = classmethod(lambda cls, database, catalog: "main")
+    _install_query_guard(app)
+    _install_query_datasource_refusal()
+    _install_request_guards(app)
+    _install_api_login_limit(app)
