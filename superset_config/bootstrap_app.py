@@ -334,9 +334,20 @@ def manage_users(argv: list[str]) -> int:
             if any(r.name == "Admin" for r in user.roles):
                 print(f"error: {argv[1]!r} is an admin and is not removed here", file=sys.stderr)
                 return 2
-            db.session.delete(user)
-            db.session.commit()
-            say(f"user {argv[1]!r} removed")
+            from sqlalchemy.exc import IntegrityError
+
+            try:
+                db.session.delete(user)
+                db.session.commit()
+                say(f"user {argv[1]!r} removed")
+            except IntegrityError:  # it owns query history, logs or objects: keep the row, close the account
+                db.session.rollback()
+                user = sm.find_user(username=argv[1])
+                user.active = False
+                user.roles = []
+                db.session.commit()
+                say(f"user {argv[1]!r} deactivated and stripped of its roles (kept: it owns query history or "
+                    "objects); it can no longer log in")
             return 0
     print("usage: bootstrap_app.py user add NAME ROLE | user list | user remove NAME", file=sys.stderr)
     return 2
