@@ -8,7 +8,9 @@ generated $PLANWATCH_LOCAL/superset/admin_credentials.txt) and the served wareho
 - superset: GET /api/v1/chart/{id}/data/?force=true (cache bypassed: query + HTTP + JSON serialisation);
 - duckdb_fresh: connect read-only with the same hardening settings, run the SQL, fetch, close (what Superset's
   NullPool does per query);
-- duckdb_open: the same SQL on one open connection (raw engine cost).
+- duckdb_open: the same SQL on one open connection (raw engine cost);
+- gate: superset_config/sql_gate.check on that SQL, the statement allow-list every query passes in Superset
+  and `planwatch sql` (parse + walk of DuckDB's parse tree, in-process).
 Prints p50/p95 in milliseconds per chart and writes bench/out/dashboards.json.
 """
 
@@ -25,11 +27,11 @@ from pathlib import Path
 import duckdb
 import requests
 
+from superset_config import sql_gate
+
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARDS = ("cockpit", "theme", "indicator", "plan13-completion", "data-quality")
-DUCKDB_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
-                 "autoload_known_extensions": False, "memory_limit": "2GB", "threads": 2,
-                 "lock_configuration": True}
+DUCKDB_CONFIG = sql_gate.CONNECTION_CONFIG  # the connection Superset and `planwatch sql` use
 
 
 def credentials() -> tuple[str, str]:
@@ -91,7 +93,7 @@ def main() -> int:
             cid = chart["id"]
             q = s.get(f"{args.url}/api/v1/chart/{cid}/data/", params={"type": "query"}, timeout=60)
             sql = q.json()["result"][0]["query"]
-            t_superset, t_fresh, t_open = [], [], []
+            t_superset, t_fresh, t_open, t_gate = [], [], [], []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
                 resp = s.get(f"{args.url}/api/v1/chart/{cid}/data/", params={"force": "true"}, timeout=60)
@@ -106,27 +108,34 @@ def main() -> int:
                 t0 = time.perf_counter()
                 open_con.execute(sql).fetchall()
                 t_open.append((time.perf_counter() - t0) * 1000)
+                t_gate.append(sql_gate.check_timed(sql))
             rows.append({
                 "dashboard": slug, "chart_id": cid, "chart": chart["slice_name"], "rows": n,
                 "superset_p50_ms": pct(t_superset, 50), "superset_p95_ms": pct(t_superset, 95),
                 "duckdb_fresh_p50_ms": pct(t_fresh, 50), "duckdb_fresh_p95_ms": pct(t_fresh, 95),
                 "duckdb_open_p50_ms": pct(t_open, 50), "duckdb_open_p95_ms": pct(t_open, 95),
+                "gate_p50_ms": pct(t_gate, 50), "gate_p95_ms": pct(t_gate, 95),
             })
     open_con.close()
 
     print(f"{'dashboard':<18} {'chart':<34} {'rows':>5}  {'superset p50/p95':>17}  "
-          f"{'duckdb fresh p50/p95':>21}  {'duckdb open p50/p95':>20}")
+          f"{'duckdb fresh p50/p95':>21}  {'duckdb open p50/p95':>20}  {'gate p50/p95':>13}")
     for row in rows:
         name = row["chart"][:17]
         print(f"{row['dashboard']:<18} {name:<{34 - sum(1 for c in name if ord(c) > 0x2e80)}} {row['rows']:>5}  "
               f"{row['superset_p50_ms']:>7.1f} / {row['superset_p95_ms']:>7.1f}  "
               f"{row['duckdb_fresh_p50_ms']:>9.1f} / {row['duckdb_fresh_p95_ms']:>9.1f}  "
-              f"{row['duckdb_open_p50_ms']:>8.2f} / {row['duckdb_open_p95_ms']:>8.2f}")
+              f"{row['duckdb_open_p50_ms']:>8.2f} / {row['duckdb_open_p95_ms']:>8.2f}  "
+              f"{row['gate_p50_ms']:>5.2f} / {row['gate_p95_ms']:>5.2f}")
     for slug in DASHBOARDS:
         mine = [r for r in rows if r["dashboard"] == slug]
         if mine:
             print(f"{slug}: {len(mine)} charts, worst superset p95 {max(r['superset_p95_ms'] for r in mine):.0f} ms,"
                   f" worst duckdb fresh p95 {max(r['duckdb_fresh_p95_ms'] for r in mine):.1f} ms")
+    if rows:
+        gate_p50 = statistics.median(r["gate_p50_ms"] for r in rows)
+        print(f"sql gate per query: median of the charts' p50 {gate_p50:.2f} ms, worst p95 "
+              f"{max(r['gate_p95_ms'] for r in rows):.2f} ms ({len(rows)} charts)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"url": args.url, "repeat": args.repeat, "warehouse": str(db_file),
                                     "charts": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
