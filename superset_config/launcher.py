@@ -192,6 +192,7 @@ def demo_credentials() -> dict[str, str]:
     demo_credentials.txt beside the admin's (mode 0600)."""
     common = os.environ.get("PLANWATCH_DEMO_PASSWORD", "")
     cred_file = state_dir() / "demo_credentials.txt"
+    cred_file.parent.mkdir(parents=True, exist_ok=True)
     stored: dict[str, str] = {}
     if cred_file.is_file():
         for line in cred_file.read_text(encoding="utf-8").splitlines():
