@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from planwatch import paths as paths_module
+from planwatch import peer_report
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -200,3 +201,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     completion.add_argument("plan_id", help="qianjiang-13th or qianjiang-14th")
     completion.add_argument("--xlsx", type=Path, required=True, help="where to write the workbook")
     completion.set_defaults(handler=run_report)
+    peer_report.register(kinds)
