@@ -872,11 +872,11 @@ _physical(
 
 chart("peers_bar", "组内排名（当年，本地区突出显示）", "rpt_peer_comparison", "echarts_timeseries_bar",
       {"x_axis": "bar_label", "metrics": ["value_max"], "groupby": ["focus_label"], "stack": "Stack",
-       "orientation": "vertical", "show_value": True, "only_total": True, "show_legend": True,
+       "orientation": "vertical", "show_value": True, "only_total": False, "show_legend": True,
        "legendType": "plain", "legendOrientation": "top", "x_axis_sort": "bar_label", "x_axis_sort_asc": True,
        "x_axis_title": "", "y_axis_title": "", "y_axis_format": "SMART_NUMBER", "rich_tooltip": True,
        "truncate_metric": True, "row_limit": 100, "color_scheme": "supersetColors", "time_grain_sqla": None,
-       "zoomable": False, "xAxisLabelRotation": 0},
+       "zoomable": False, "xAxisLabelRotation": 45},
       columns=["bar_label", "focus_label"], metrics=["value_max"], orderby=[["bar_label", True]], row_limit=100,
       description="左侧筛选器选择对比组、指标与年份；①②③为组内位次（已公布地区中），“数据缺失”为未找到公开数据的地区")
 chart("peers_trend", "逐年对比（各地区）", "rpt_peer_comparison", "echarts_timeseries_line",
@@ -937,13 +937,24 @@ dashboard("peers", "区域对比", [
 _peers = DASHBOARDS["peers"]
 _peers["metadata"]["label_colors"] = {**STATUS_COLORS, PEER_FOCUS_LABEL: "#D9534F", PEER_OTHER_LABEL: "#7F9CC2"}
 _peer_chart_ids = {k: _peers["position"][f"CHART-{k}"]["meta"]["chartId"] for k in CHARTS if k.startswith("peers_")}
+# Explicit defaults for all three filters: with "first item" defaults on some and a stored value on another, the
+# charts rendered before the first-item filters applied (browser test). The group is the first of
+# catalog/peer_groups.yaml; the year is the latest one that most members published (rpt_peer_comparison, 2022 for
+# 渝东南 with the figures found so far): move it when newer bulletins are added.
+PEER_DEFAULT_GROUP = yaml.safe_load((HERE.parent / "catalog" / "peer_groups.yaml").read_text(encoding="utf-8"))[
+    "peer_groups"][0]["name_zh"]
+PEER_DEFAULT_METRIC = "地区生产总值"
+PEER_DEFAULT_YEAR = 2022
+_peer_defaults = {"NATIVE_FILTER-peer_group": ("group_zh", PEER_DEFAULT_GROUP),
+                  "NATIVE_FILTER-peer_metric": ("metric_label_zh", PEER_DEFAULT_METRIC),
+                  "NATIVE_FILTER-peer_year": ("year", PEER_DEFAULT_YEAR)}
 for _f in _peers["metadata"]["native_filter_configuration"]:
-    if _f["id"] == "NATIVE_FILTER-peer_metric":  # the default is GDP, not the alphabetically first metric
-        _f["controlValues"]["defaultToFirstItem"] = False
-        _f["defaultDataMask"] = {"extraFormData": {"filters": [{"col": "metric_label_zh", "op": "IN",
-                                                                 "val": ["地区生产总值"]}]},
-                                 "filterState": {"value": ["地区生产总值"]}, "ownState": {}}
-        _f["scope"]["excluded"] += [_peer_chart_ids["peers_pivot"]]  # the pivot shows every metric
+    _column, _value = _peer_defaults[_f["id"]]
+    _f["controlValues"]["defaultToFirstItem"] = False
+    _f["defaultDataMask"] = {"extraFormData": {"filters": [{"col": _column, "op": "IN", "val": [_value]}]},
+                             "filterState": {"value": [_value]}, "ownState": {}}
+    if _f["id"] == "NATIVE_FILTER-peer_metric":  # the pivot shows every metric
+        _f["scope"]["excluded"] += [_peer_chart_ids["peers_pivot"]]
     if _f["id"] == "NATIVE_FILTER-peer_year":  # the lines show every year
         _f["scope"]["excluded"] += [_peer_chart_ids["peers_trend"]]
 
