@@ -30,6 +30,7 @@ from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_reg
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
+from ingest.peer_groups import load_peer_groups, peer_group_records, peer_metric_records
 from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
@@ -427,6 +428,7 @@ def _outcome(kind: str, name: str, sha: str, entry: dict, parsed_now: bool) -> F
 
 def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
     regions = load_regions(paths.catalog / "regions.yaml")
+    groups, peer_metrics = load_peer_groups(paths.catalog / "peer_groups.yaml", {r.code for r, _ in regions})
     tables = {
         "catalog_indicators": catalog_records(context.catalog),
         "catalog_themes": [
@@ -437,6 +439,8 @@ def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
         "catalog_figure_names": [
             {"name_zh": name, "metric_key": m.metric, "unit": m.unit} for name, m in context.figure_names.items()
         ],
+        "catalog_peer_groups": peer_group_records(groups),
+        "catalog_peer_metrics": peer_metric_records(peer_metrics),
     }
     written = 0
     for table, records in tables.items():

@@ -156,6 +156,18 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "catalog_themes": pa.schema([("theme_code", _STR), ("theme_zh", _STR), ("theme_en", _STR), ("sort_order", _I)]),
     "catalog_regions": pa.schema([("region_code", _STR), ("name_zh", _STR), ("slug", _STR)]),
+    "catalog_peer_groups": pa.schema(
+        [
+            ("group_code", _STR),
+            ("group_zh", _STR),
+            ("region_code", _STR),
+            ("is_focus", pa.bool_()),
+            ("member_order", _I),
+        ]
+    ),
+    "catalog_peer_metrics": pa.schema(
+        [("metric_key", _STR), ("label_zh", _STR), ("unit", _STR), ("direction", _I), ("sort_order", _I)]
+    ),
     "input_files": pa.schema(
         [
             ("input_kind", _STR),

@@ -13,6 +13,7 @@ from ingest.figures import MetricName, to_metric_unit
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
 VALUE_KINDS = ("reported", "estimate", "lower_bound", "estimate_lower_bound")
 SOURCE_KINDS = ("bulletin", "work_report", "economic_report", "plan_proposal", "news")
+OPTIONAL_COLUMNS = ("source_place",)  # where in the page, e.g. "一、综合 第1段"; kept in the locator when given
 TEXT_UNITS = ("比例",)  # structures such as 9.5:44:46.5 stay text
 
 
@@ -73,6 +74,8 @@ def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricN
         if metric_value is None:
             raise ValueError(f"unit {unit!r} does not convert to {mapped.unit!r} ({mapped.metric})")
         metric_unit = mapped.unit
+    place = (row.get("source_place") or "").strip()
+    where = f"{row['source_url'].strip()} {place}" if place else row["source_url"].strip()
     excerpt = f"{year}年 {name} {value_text}{'' if unit in TEXT_UNITS else unit}" + (
         f"（{row['note'].strip()}）" if row["note"].strip() else ""
     )
@@ -90,7 +93,7 @@ def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricN
         "source_kind": source_kind,
         "source_url": row["source_url"].strip(),
         # the page is the document and its address the locator; our transcription row is kept beside it
-        "source_locator": f"{row['source_url'].strip()} ({file_name}:row {row_number})",
+        "source_locator": f"{where} ({file_name}:row {row_number})",
         "excerpt": excerpt,
     }
 

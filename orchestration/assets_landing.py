@@ -19,7 +19,14 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "submissions": ("submission_values",),
     "published": ("published_figures",),
 }
-CATALOG_TABLES = ("catalog_indicators", "catalog_themes", "catalog_regions", "catalog_figure_names")
+CATALOG_TABLES = (
+    "catalog_indicators",
+    "catalog_themes",
+    "catalog_regions",
+    "catalog_figure_names",
+    "catalog_peer_groups",
+    "catalog_peer_metrics",
+)
 MANIFEST_TABLES = ("input_files", "rejections")
 
 
@@ -60,7 +67,7 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
     name="land_catalog",
     group_name="inputs",
     specs=[dg.AssetSpec(_key(t), kinds={"parquet"}) for t in CATALOG_TABLES],
-    description="Land the reviewed catalog (catalog/indicators.yaml, themes.yaml, regions.yaml).",
+    description="Land the reviewed catalog (catalog/indicators.yaml, themes.yaml, regions.yaml, peer_groups.yaml).",
     pool=WRITER_POOL,
 )
 def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from planwatch import paths as paths_module
+from planwatch import peer_report
 from superset_config.sql_gate import CONNECTION_CONFIG, SqlRefused
 from superset_config.sql_gate import check as check_sql
 
@@ -207,3 +208,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     completion.add_argument("plan_id", help="qianjiang-13th or qianjiang-14th")
     completion.add_argument("--xlsx", type=Path, required=True, help="where to write the workbook")
     completion.set_defaults(handler=run_report)
+    peer_report.register(kinds)

@@ -806,6 +806,159 @@ dashboard("data-quality", "数据质量", [
 ], description="数据覆盖（指标 × 年份）、被隔离的输入、最近一次成功构建与数据新鲜度")
 
 
+# ============================================================================================ 区域对比 (peers)
+# One self-contained block: physical datasets on marts.rpt_peer_comparison and marts.fct_region_metric_year, the
+# charts and the dashboard. Calculated columns (labels, 数据缺失) live on the datasets, not in the marts.
+
+def _physical(name: str, description: str, columns: list, metrics: list, calculated: dict[str, str]) -> None:
+    dataset(name, description, "", columns, metrics)
+    ds = DATASETS[name]
+    ds["sql"] = None  # a physical dataset: the mart itself
+    for column in ds["columns"]:
+        column["expression"] = calculated.get(column["column_name"])
+
+
+PEER_FOCUS_LABEL = "本地区"
+PEER_OTHER_LABEL = "其他区县"
+_physical(
+    "rpt_peer_comparison",
+    "区域对比：对比组内各地区每项指标逐年的数值、组内位次（已公布地区中，数值相同位次相同；能耗类越低越前）、"
+    "组中位数与差距及来源（marts.rpt_peer_comparison）",
+    [
+        col("group_zh", "对比组"), col("metric_label_zh", "指标"), col("unit", "单位"), col("year", "年份", "INTEGER"),
+        col("region_zh", "地区"), col("member_order", "地区顺序", "INTEGER"),
+        col("is_focus_region", "是否本地区", "BOOLEAN"), col("value", "数值", "DOUBLE"),
+        col("value_kind", "数值类型编码"), col("rank_in_group", "组内位次", "INTEGER"),
+        col("n_reported", "已公布地区数", "INTEGER"), col("n_in_group", "组内地区数", "INTEGER"),
+        col("group_median", "组中位数", "DOUBLE"), col("gap_to_median", "与中位数差距", "DOUBLE"),
+        col("source_kind", "来源类型编码"), col("source_url", "来源网址"), col("source_locator", "来源位置"),
+        col("year_date", "年份（日期）", "DATE", dttm=True),
+        col("bar_label", "地区（按位次）"), col("focus_label", "本地区/其他"), col("value_zh", "数值（缺失标注）"),
+        col("rank_zh", "位次/已公布"), col("value_kind_zh", "数值类型"), col("source_kind_zh", "来源类型"),
+        col("rank_sort", "位次排序", "INTEGER"),
+    ],
+    [met("value_max", "数值", "MAX(value)", fmt=",.2~f"),
+     met("focus_rank", "本地区位次", "MIN(rank_in_group) FILTER (WHERE is_focus_region)", fmt="d"),
+     met("reported_max", "已公布地区数", "CAST(MAX(n_reported) AS BIGINT)", fmt="d")],
+    {
+        "year_date": "make_date(year, 1, 1)",
+        "bar_label": "CASE WHEN rank_in_group IS NULL THEN '－' || region_zh || '（数据缺失）' "
+                     "ELSE chr(CAST(9311 + rank_in_group AS INTEGER)) || region_zh END",
+        "focus_label": f"CASE WHEN is_focus_region THEN '{PEER_FOCUS_LABEL}' ELSE '{PEER_OTHER_LABEL}' END",
+        "value_zh": "CASE WHEN value IS NULL THEN '数据缺失' ELSE CAST(round(value, 2) AS VARCHAR) END",
+        "rank_zh": "CASE WHEN rank_in_group IS NULL THEN '—' "
+                   "ELSE CAST(rank_in_group AS VARCHAR) || '/' || CAST(n_reported AS VARCHAR) END",
+        "value_kind_zh": "CASE value_kind WHEN 'reported' THEN '公布数' WHEN 'estimate' THEN '预计数' "
+                         "WHEN 'lower_bound' THEN '下限值' WHEN 'estimate_lower_bound' THEN '预计下限' END",
+        "source_kind_zh": "CASE source_kind WHEN 'bulletin' THEN '统计公报' WHEN 'work_report' THEN '政府工作报告' "
+                          "WHEN 'plan_proposal' THEN '规划建议' WHEN 'plan_review' THEN '规划纲要回顾' "
+                          "WHEN 'economic_report' THEN '经济运行情况' WHEN 'news' THEN '新闻报道' END",
+        "rank_sort": "coalesce(rank_in_group, 99)",
+    },
+)
+_physical(
+    "fct_region_metric_year",
+    "各地区各指标逐年在用数值及来源（marts.fct_region_metric_year）",
+    [
+        col("region_zh", "地区"), col("metric_label_zh", "指标"), col("year", "年份", "INTEGER"),
+        col("value", "数值", "DOUBLE"), col("value_text", "数值（原文）"), col("unit", "单位"),
+        col("value_kind", "数值类型编码"), col("source_kind", "来源类型编码"), col("source_document", "来源文件"),
+        col("source_locator", "来源位置"), col("source_excerpt", "来源原文"),
+        col("n_vintages", "来源文件数", "INTEGER"),
+    ],
+    [],
+    {},
+)
+
+chart("peers_bar", "组内排名（当年，本地区突出显示）", "rpt_peer_comparison", "echarts_timeseries_bar",
+      {"x_axis": "bar_label", "metrics": ["value_max"], "groupby": ["focus_label"], "stack": "Stack",
+       "orientation": "vertical", "show_value": True, "only_total": False, "show_legend": True,
+       "legendType": "plain", "legendOrientation": "top", "x_axis_sort": "bar_label", "x_axis_sort_asc": True,
+       "x_axis_title": "", "y_axis_title": "", "y_axis_format": "SMART_NUMBER", "rich_tooltip": True,
+       "truncate_metric": True, "row_limit": 100, "color_scheme": "supersetColors", "time_grain_sqla": None,
+       "zoomable": False, "xAxisLabelRotation": 45},
+      columns=["bar_label", "focus_label"], metrics=["value_max"], orderby=[["bar_label", True]], row_limit=100,
+      description="左侧筛选器选择对比组、指标与年份；①②③为组内位次（已公布地区中），“数据缺失”为未找到公开数据的地区")
+chart("peers_trend", "逐年对比（各地区）", "rpt_peer_comparison", "echarts_timeseries_line",
+      {"x_axis": "year_date", "time_grain_sqla": "P1Y", "metrics": ["value_max"], "groupby": ["region_zh"],
+       "x_axis_time_format": "%Y", "tooltipTimeFormat": "%Y", "markerEnabled": True, "markerSize": 7,
+       "show_legend": True, "legendType": "plain", "legendOrientation": "top", "rich_tooltip": True,
+       "y_axis_format": "SMART_NUMBER", "truncateYAxis": True, "row_limit": 1000, "color_scheme": "supersetColors",
+       "zoomable": False, "x_axis_title": "", "y_axis_title": "",
+       "adhoc_filters": [{"clause": "WHERE", "subject": "year_date", "operator": "TEMPORAL_RANGE",
+                          "comparator": "No filter", "expressionType": "SIMPLE"}]},
+      columns=[{"timeGrain": "P1Y", "columnType": "BASE_AXIS", "sqlExpression": "year_date",
+                "label": "year_date", "expressionType": "SQL"}, "region_zh"],
+      metrics=["value_max"], orderby=[], row_limit=1000,
+      description="所选指标各年的数值；断点为该年未找到公开数据")
+big_number("peers_focus_rank", "本地区位次", "rpt_peer_comparison", "focus_rank", "在已公布该指标的地区中",
+           fmt="d", description="为空表示本地区该年未找到公开数据（数据缺失）")
+big_number("peers_reported", "已公布地区数", "rpt_peer_comparison", "reported_max", "个地区公布了该指标", fmt="d")
+table("peers_rank_table", "排名表（含来源）", "rpt_peer_comparison",
+      ["region_zh", "value_zh", "unit", "rank_zh", "group_median", "gap_to_median", "value_kind_zh",
+       "source_kind_zh", "source_url", "source_locator"],
+      [("rank_sort", True), ("member_order", True)], row_limit=100,
+      column_config={"group_median": {"d3NumberFormat": ",.2~f"}, "gap_to_median": {"d3NumberFormat": "+,.2~f"}},
+      description="位次为已公布该指标地区中的位次（数值相同位次相同）；数据缺失的地区不参与排位")
+chart("peers_pivot", "当年全部指标对比", "rpt_peer_comparison", "pivot_table_v2",
+      {"groupbyRows": ["metric_label_zh"], "groupbyColumns": ["region_zh"], "metrics": ["value_max"],
+       "metricsLayout": "COLUMNS", "aggregateFunction": "Sum", "valueFormat": ",.2~f", "rowOrder": "key_a_to_z",
+       "colOrder": "key_a_to_z", "rowTotals": False, "colTotals": False, "transposePivot": False,
+       "combineMetric": False, "row_limit": 10000, "order_desc": True},
+      columns=["metric_label_zh", "region_zh"], metrics=["value_max"], orderby=[], row_limit=10000,
+      description="所选年份各地区全部可比指标；空格为数据缺失")
+table("peers_sources", "数据来源明细", "fct_region_metric_year",
+      ["region_zh", "metric_label_zh", "year", "value_text", "unit", "source_kind", "source_document",
+       "source_locator", "n_vintages"],
+      [("region_zh", True), ("year", True)], row_limit=500, page_length=10,
+      description="所选指标与年份各地区在用数值的原文与出处；为空表示尚无该指标该年的数据")
+
+PEERS_NOTE = """#### 区域对比 · 渝东南
+
+黔江区与渝东南各区县（武隆区、石柱县、秀山县、酉阳县、彭水县）按各自公开的统计公报、政府工作报告对比。
+**位次**为已公布该指标的地区中的位次，数值相同位次相同；单位地区生产总值能耗等越低越好的指标越低越前。
+**数据缺失**：未找到该地区该年的公开数据，不参与排位。斜体/“预计数”为工作报告中的预计值。"""
+
+PEER_DATASETS = {uid("dataset", d) for d in ("rpt_peer_comparison", "fct_region_metric_year")}
+dashboard("peers", "区域对比", [
+    [(("md", PEERS_NOTE), 12, 16)],
+    [("peers_focus_rank", 3, 24), ("peers_reported", 3, 24), ("peers_bar", 6, 50)],
+    [("peers_trend", 6, 50), ("peers_rank_table", 6, 50)],
+    [("peers_pivot", 12, 60)],
+    [("peers_sources", 12, 40)],
+], filters=[
+    {"id": "peer_group", "name": "对比组", "column": "group_zh", "dataset": "rpt_peer_comparison",
+     "datasets": {uid("dataset", "rpt_peer_comparison")}},
+    {"id": "peer_metric", "name": "指标", "column": "metric_label_zh", "dataset": "rpt_peer_comparison",
+     "datasets": PEER_DATASETS},
+    {"id": "peer_year", "name": "年份", "column": "year", "dataset": "rpt_peer_comparison", "ascending": False,
+     "datasets": PEER_DATASETS},
+], description="黔江区与渝东南各区县同一指标同一年的数值与位次、逐年对比、排名表与数据来源")
+_peers = DASHBOARDS["peers"]
+_peers["metadata"]["label_colors"] = {**STATUS_COLORS, PEER_FOCUS_LABEL: "#D9534F", PEER_OTHER_LABEL: "#7F9CC2"}
+_peer_chart_ids = {k: _peers["position"][f"CHART-{k}"]["meta"]["chartId"] for k in CHARTS if k.startswith("peers_")}
+# Explicit defaults for all three filters: with "first item" defaults on some and a stored value on another, the
+# charts rendered before the first-item filters applied (browser test). The group is the first of
+# catalog/peer_groups.yaml; the year is the latest one that most members published (rpt_peer_comparison, 2022 for
+# 渝东南 with the figures found so far): move it when newer bulletins are added.
+PEER_DEFAULT_GROUP = yaml.safe_load((HERE.parent / "catalog" / "peer_groups.yaml").read_text(encoding="utf-8"))[
+    "peer_groups"][0]["name_zh"]
+PEER_DEFAULT_METRIC = "地区生产总值"
+PEER_DEFAULT_YEAR = 2022
+_peer_defaults = {"NATIVE_FILTER-peer_group": ("group_zh", PEER_DEFAULT_GROUP),
+                  "NATIVE_FILTER-peer_metric": ("metric_label_zh", PEER_DEFAULT_METRIC),
+                  "NATIVE_FILTER-peer_year": ("year", PEER_DEFAULT_YEAR)}
+for _f in _peers["metadata"]["native_filter_configuration"]:
+    _column, _value = _peer_defaults[_f["id"]]
+    _f["controlValues"]["defaultToFirstItem"] = False
+    _f["defaultDataMask"] = {"extraFormData": {"filters": [{"col": _column, "op": "IN", "val": [_value]}]},
+                             "filterState": {"value": [_value]}, "ownState": {}}
+    if _f["id"] == "NATIVE_FILTER-peer_metric":  # the pivot shows every metric
+        _f["scope"]["excluded"] += [_peer_chart_ids["peers_pivot"]]
+    if _f["id"] == "NATIVE_FILTER-peer_year":  # the lines show every year
+        _f["scope"]["excluded"] += [_peer_chart_ids["peers_trend"]]
+
+
 # ============================================================================================ output
 
 def _dump(data: dict) -> str:

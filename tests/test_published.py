@@ -69,3 +69,31 @@ def test_a_file_without_the_columns_is_rejected_whole():
         read_published(b"year,value\n2018,1\n", "odd.csv", NAMES)
     assert caught.value.place == "header (row 1)"
     assert "missing columns region_code" in caught.value.reason
+
+
+def test_the_peer_figures_file_reads_completely_with_its_places():
+    data = (REPO / "inbox" / "published" / "yudongnan_published_figures.csv").read_bytes()
+    figures, rejections = read_published(data, "yudongnan_published_figures.csv", NAMES)
+    assert rejections == []
+    assert len(figures) == data.decode("utf-8").count("\n") - 1
+    by_key = {(f["region_code"], f["year"], f["metric_key"]): f for f in figures if f["metric_key"]}
+    # 武隆区 2020: 2242104万元 becomes 224.2104亿元, the paragraph is kept in the locator
+    wulong = by_key[("500156", 2020, "gdp")]
+    assert (wulong["value"], wulong["unit"], wulong["raw_unit"]) == (224.2104, "亿元", "万元")
+    assert wulong["source_locator"].endswith(" 一、综合 第1段 (yudongnan_published_figures.csv:row 2)")
+    # 秀山县's census count 496194人 becomes 49.6194万人; 酉阳县's 2021 work-report figures stay estimates
+    assert by_key[("500241", 2020, "population_resident")]["value"] == 49.6194
+    assert by_key[("500242", 2021, "gdp")]["value_kind"] == "estimate"
+    assert {f["region_code"] for f in figures} == {"500156", "500240", "500241", "500242"}
+
+
+def test_the_place_column_is_optional_and_goes_into_the_locator():
+    header = HEADER.rstrip("\n") + ",source_place\n"
+    body = "500114,2018,常住人口,48.39,万人,reported,,bulletin,https://e.org/a,一、综合 第2段\n"
+    body += "500114,2018,户籍人口,55.66,万人,reported,,bulletin,https://e.org/a,\n"
+    figures, rejections = read_published((header + body).encode("utf-8"), "f.csv", NAMES)
+    assert rejections == []
+    assert [f["source_locator"] for f in figures] == [
+        "https://e.org/a 一、综合 第2段 (f.csv:row 2)",
+        "https://e.org/a (f.csv:row 3)",
+    ]

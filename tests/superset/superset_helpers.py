@@ -23,6 +23,7 @@ DASHBOARDS = {
     "indicator": "指标详情",
     "plan13-completion": "十三五完成情况",
     "data-quality": "数据质量",
+    "peers": "区域对比",
 }
 
 
