@@ -30,7 +30,8 @@ from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_reg
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
-from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
+from ingest.plan_document import plan_records, read_plan_file, rejection_records, review_records, target_records
+from ingest.plan_formats import SUFFIXES as PLAN_SUFFIXES
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
@@ -71,6 +72,7 @@ def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
         "plans": plan_records(document),
         "plan_targets": target_records(document, context.themes),
         "plan_review_figures": review_records(document),
+        "rejections": rejection_records(document),  # rows the reader could not interpret; the rest lands
     }
 
 
@@ -134,7 +136,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 
 
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-1", (".txt",), _land_plan, slow=True),
+    "plans": Reader("plans-2", PLAN_SUFFIXES, _land_plan, slow=True),
     "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
     "published": Reader("published-2", (".csv",), _land_published),
     "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),

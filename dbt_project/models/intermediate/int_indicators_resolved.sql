@@ -80,7 +80,9 @@ select
     t.source_locator,
     t.source_excerpt,
     r.same_as_indicator_id,
-    c.note as catalog_note
+    c.note as catalog_note,
+    -- reviewed: a catalog entry decides; pending (待审核): the parser's proposals until a person reviews them
+    case when c.indicator_id is not null then 'reviewed' else 'pending' end as review_status
 from targets as t
 left join catalog as c on t.indicator_id = c.indicator_id
 left join restated as r on t.indicator_id = r.indicator_id
