@@ -4,6 +4,7 @@ column, a 其中 sub-row, and a legend with 〔〕 and * (a 2024 baseline). `wri
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 TITLE = "重庆市黔江区国民经济和社会发展第十五个五年规划纲要（测试数据）"
@@ -61,7 +62,7 @@ def write_docx(path: Path) -> Path:
             table.cell(index, column).text = text
     # the 类别 cells span their groups (merged down rows), as a Word table has them
     starts = [i for i, row in enumerate(ROWS, start=1) if row[0]] + [len(ROWS) + 1]
-    for first, nxt in zip(starts, starts[1:], strict=False):
+    for first, nxt in itertools.pairwise(starts):
         if nxt - 1 > first:
             table.cell(first, 0).merge(table.cell(nxt - 1, 0))
             table.cell(first, 0).text = ROWS[first - 1][0]
@@ -87,7 +88,7 @@ def write_pdf(path: Path, split: bool = True) -> Path:
     table = Table([HEADER, *ROWS], repeatRows=1)
     commands = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
     starts = [i for i, row in enumerate(ROWS, start=1) if row[0]] + [len(ROWS) + 1]
-    for first, nxt in zip(starts, starts[1:], strict=False):
+    for first, nxt in itertools.pairwise(starts):
         commands.append(("SPAN", (0, first), (0, nxt - 1)))
     table.setStyle(TableStyle(commands))
     story += [table, Paragraph(LEGEND, style), *(Paragraph(text, style) for text in OUTRO)]
@@ -97,7 +98,7 @@ def write_pdf(path: Path, split: bool = True) -> Path:
 
 def write_html(path: Path) -> Path:
     starts = [i for i, row in enumerate(ROWS) if row[0]] + [len(ROWS)]
-    spans = {first: nxt - first for first, nxt in zip(starts, starts[1:], strict=False)}
+    spans = {first: nxt - first for first, nxt in itertools.pairwise(starts)}
     body = [f"<h1>{TITLE}</h1>", *(f"<p>{text}</p>" for text in INTRO), f"<p>{TABLE_TITLE}</p>", "<table border=1>"]
     body.append("<tr>" + "".join(f"<th>{cell}</th>" for cell in HEADER) + "</tr>")
     for index, row in enumerate(ROWS):
