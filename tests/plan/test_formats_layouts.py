@@ -19,7 +19,7 @@ from ingest.regions import detect_region, lookup, region_for
 from ingest.themes import load_theme_rules
 
 sys.path.insert(0, str(Path(__file__).parent))
-import outline15  # noqa: E402
+import outline15
 
 REPO = Path(__file__).resolve().parents[2]
 REGIONS = REPO / "catalog" / "regions.yaml"
