@@ -68,12 +68,14 @@ class Reader:
 
 def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
     document = read_plan_file(path, context.paths.catalog / "regions.yaml")
-    return {
+    tables = {
         "plans": plan_records(document),
         "plan_targets": target_records(document, context.themes),
         "plan_review_figures": review_records(document),
-        "rejections": rejection_records(document),  # rows the reader could not interpret; the rest lands
     }
+    if document.rejections:  # rows the reader could not interpret (quarantined); the rest lands
+        tables["rejections"] = rejection_records(document)
+    return tables
 
 
 def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]:
