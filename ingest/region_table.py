@@ -74,6 +74,8 @@ def generate(pinned: dict[str, str]) -> list[tuple[str, ...]]:
     names = {row["adcode"][:6]: row["name"] for row in rows}
     entries: list[list[str]] = []
     for code, name in sorted(names.items()):
+        if code.startswith("99"):
+            continue  # the package's 99xxxx entries (苏鲁交界 …) are no GB/T 2260 divisions
         province = code[:2] + "0000"
         prefecture = code[:4] + "00"
         if code == province:
