@@ -68,7 +68,7 @@ def parse_plan_document(text: str, file: str, region: Region, outline: Outline |
         file=file,
         plans=plans,
         rows=rows,
-        targets=statements(text, "target", (last_table_line + 1, line_count), set()),
+        targets=statements(text, "target", (last_table_line + 1, line_count), set(), current.target_year),
         review=statements(text, "review", (1, first_table_line - 1), set()),
         rejections=result.rejections,
         outline=outline,
