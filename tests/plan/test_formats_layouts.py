@@ -199,3 +199,12 @@ def test_parse_plan_cli_with_region_override(tmp_path):
     done = subprocess.run([*run, "--region", "石柱县"], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert '"plan_id": "shizhu-15th"' in done.stdout
+
+
+def test_region_table_is_the_generators_output(tmp_path):
+    """catalog/regions_cn.csv is exactly what `python -m ingest.region_table` writes from the pinned package."""
+    from ingest.region_table import generate, write
+
+    pinned = {str(r["code"]): str(r["slug"]) for r in yaml.safe_load(REGIONS.read_text(encoding="utf-8"))["regions"]}
+    write(tmp_path / "regions_cn.csv", generate(pinned))
+    assert (tmp_path / "regions_cn.csv").read_text("utf-8") == (REPO / "catalog" / "regions_cn.csv").read_text("utf-8")
