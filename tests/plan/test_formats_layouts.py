@@ -208,3 +208,20 @@ def test_region_table_is_the_generators_output(tmp_path):
     pinned = {str(r["code"]): str(r["slug"]) for r in yaml.safe_load(REGIONS.read_text(encoding="utf-8"))["regions"]}
     write(tmp_path / "regions_cn.csv", generate(pinned))
     assert (tmp_path / "regions_cn.csv").read_text("utf-8") == (REPO / "catalog" / "regions_cn.csv").read_text("utf-8")
+
+
+def test_the_14th_outline_as_word_and_html_gives_its_records(tmp_path):
+    """The seed's own outline (专栏1 and 专栏2 with their section rows) saved as a Word table and as a web page."""
+    import render
+
+    source = REPO / "inbox" / "plans" / "qianjiang_14th_fyp_outline.txt"
+    expected = _records(source)
+    text = source.read_text(encoding="utf-8")
+    docx = _records(render.write_docx(text, tmp_path / "q14.docx"))
+    assert docx == expected
+    page = _records(render.write_html(text, tmp_path / "q14.html"))
+    tables = [r for r in expected if r["kind"] == "table"]
+    assert [r for r in page if r["kind"] == "table"] == tables
+    assert len([r for r in tables if r["plan_id"] == "qianjiang-14th"]) == 27
+    # prose: the same targets; an HTML page loses the text's indentation, which only the chapter label reads
+    assert [(r["name_zh"], r["target_value"]) for r in page] == [(r["name_zh"], r["target_value"]) for r in expected]
