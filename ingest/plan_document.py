@@ -131,6 +131,7 @@ def _row_record(
         "target_aggregation": aggregation,
         "target_comparator": target.comparator,
         "target_structure": list(target.structure) if target.structure else None,
+        "target_relative_to": None,  # set by target_records: the indicator a relative target names
         "result_text": row.result.text if row.result else None,
         "result_value": row.result.value if row.result else None,
         "result_structure": list(row.result.structure) if row.result and row.result.structure else None,
@@ -171,6 +172,7 @@ def _statement_record(doc: PlanDocument, plan: Plan, index: int, st: Statement, 
         "target_aggregation": st.aggregation,
         "target_comparator": st.comparator,
         "target_structure": None,
+        "target_relative_to": None,
         "result_text": None,
         "result_value": None,
         "result_structure": None,
@@ -195,7 +197,40 @@ def target_records(doc: PlanDocument, themes: ThemeRules) -> list[dict]:
     current = doc.current_plan
     for index, statement in enumerate(doc.targets, start=1):
         records.append(_statement_record(doc, current, index, statement, themes))
+    if any(row.target.relative_to for row in doc.rows):
+        _link_relative_targets(records, doc)
     return records
+
+
+_ECONOMY = ("GDP", "经济", "地区生产总值", "经济增长", "国内生产总值")
+
+
+def relative_indicator(referent: str, candidates: list[dict]) -> str | None:
+    """The indicator a relative target names (高于GDP增长 → the plan's 地区生产总值增速 row): the one table row of
+    the plan whose name holds the referent and says growth; None when none or several do (nothing guessed)."""
+    names = ("地区生产总值", "国内生产总值", "经济") if referent in _ECONOMY else (referent,)
+    found = [
+        r["indicator_id"]
+        for r in candidates
+        if any(n in r["name_zh"] for n in names) and re.search(r"增速|增长", r["name_zh"])
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _link_relative_targets(records: list[dict], doc: PlanDocument) -> None:
+    rows_by_id = {}
+    sub_index = 0
+    for row in doc.rows:
+        sub_index = sub_index + 1 if row.seq is None else 0
+        rows_by_id[indicator_id(row.plan.plan_id, row, sub_index if row.seq is None else None)] = row
+    for record in records:
+        row = rows_by_id.get(record["indicator_id"])
+        if record["kind"] != "table" or row is None or not row.target.relative_to:
+            continue
+        candidates = [
+            r for r in records if r["kind"] == "table" and r["plan_id"] == record["plan_id"] and r is not record
+        ]
+        record["target_relative_to"] = relative_indicator(row.target.relative_to, candidates)
 
 
 def plan_records(doc: PlanDocument) -> list[dict]:

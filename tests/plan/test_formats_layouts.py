@@ -79,6 +79,7 @@ def test_column_roles_and_legend(outlines):
     assert (life["baseline_year"], life["baseline_value"], life["unit"]) == (2024, 77.5, "岁")
     assert rows["qianjiang-15th-06"]["section_zh"] == "民生福祉" and rows["qianjiang-15th-06"]["theme_code"] == "hql"
     assert rows["qianjiang-15th-04"]["target_comparator"] == "relative_approx"
+    assert rows["qianjiang-15th-04"]["target_relative_to"] == "qianjiang-15th-01"  # 与经济增长…: the GDP growth row
     assert rows["qianjiang-15th-07"]["target_comparator"] == "qualitative"
     assert rows["qianjiang-15th-03"]["direction_proposed"] == -1  # ≤5.5
     assert rows["qianjiang-15th-10"]["theme_code"] == "safe"

@@ -60,6 +60,11 @@ def test_unreviewed_indicators_show_as_pending(repo):
         "where indicator_id = 'qianjiang-15th-05'",
     )
     assert life == [(2024, 77.5, 78.5, "qianjiang_15th_fyp_outline.docx:table1row7")]
+    relative = _query(
+        repo,
+        "select distinct method, status from marts.fct_indicator_progress where indicator_id = 'qianjiang-15th-04'",
+    )
+    assert relative == [("relative", "no_data")]  # 与经济增长基本同步: no 2026 actual yet
 
 
 def test_catalog_draft_and_check(repo, tmp_path):

@@ -71,6 +71,7 @@ select
     t.target_value,
     t.target_text,
     t.target_structure,
+    t.target_relative_to,
     t.result_text,
     t.result_value,
     t.result_structure,
