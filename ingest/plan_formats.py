@@ -129,16 +129,21 @@ def docx_outline(data: bytes, file: str) -> Outline:
 
 
 def pdf_outline(data: bytes, file: str) -> Outline:
-    import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return _pdf_outline(data)
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError) as exc:
+        raise InputError(file, "file", f"not a readable PDF: {exc}", "re-export the plan as PDF or Word") from exc
+
+
+def _pdf_outline(data: bytes) -> Outline:
+    import pdfplumber
 
     out = _Writer()
     in_table = False
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError) as exc:
-        raise InputError(file, "file", f"not a readable PDF: {exc}", "re-export the plan as PDF or Word") from exc
-    with pdf:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page_number, page in enumerate(pdf.pages, start=1):
             place = f"page {page_number}"
             found = page.find_tables()

@@ -226,3 +226,20 @@ def test_the_14th_outline_as_word_and_html_gives_its_records(tmp_path):
     assert len([r for r in tables if r["plan_id"] == "qianjiang-14th"]) == 27
     # prose: the same targets; an HTML page loses the text's indentation, which only the chapter label reads
     assert [(r["name_zh"], r["target_value"]) for r in page] == [(r["name_zh"], r["target_value"]) for r in expected]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("broken.pdf", b"%PDF-1.4 not really a pdf", "not a readable PDF"),
+        ("broken.docx", b"not a zip", "not a readable Word document"),
+        ("plan.doc", b"old word", "unsupported plan format '.doc'"),
+        ("latin1.txt", "Région".encode("latin-1") + b"\xff\xfe\xfd", "not UTF-8 or GB18030"),
+    ],
+)
+def test_unreadable_files_say_what_to_do(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message) as caught:
+        read_plan_file(path, REGIONS)
+    assert caught.value.file == name
