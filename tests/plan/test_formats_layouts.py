@@ -243,3 +243,79 @@ def test_unreadable_files_say_what_to_do(tmp_path, name, data, message):
     with pytest.raises(InputError, match=message) as caught:
         read_plan_file(path, REGIONS)
     assert caught.value.file == name
+
+
+def _one_table(header: list[str], *rows: list[str]) -> str:
+    lines = ["重庆市黔江区国民经济和社会发展第十五个五年规划纲要（测试数据）", "专栏1 主要指标"]
+    for row in [header, *rows]:
+        lines += ["\t" + cell for cell in row] + [""]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["序号", "主要指标", "计量单位", "现状值", "2030年目标值", "指标属性"],
+        ["领域", "序号", "指标名称（单位）", "单位", "2025年基期", "2030年", "属性"],
+        ["编号", "指标", "单位", "2025年", "目标值", "属性", "备注"],
+    ],
+)
+def test_header_variants_are_read_by_role(header):
+    cells = {
+        "序号": "1",
+        "编号": "1",
+        "领域": "经济发展",
+        "主要指标": "森林覆盖率",
+        "指标名称（单位）": "森林覆盖率",
+        "指标": "森林覆盖率",
+        "计量单位": "%",
+        "单位": "%",
+        "现状值": "66",
+        "2025年基期": "66",
+        "2025年": "66",
+        "2030年目标值": "67",
+        "2030年": "67",
+        "目标值": "67",
+        "指标属性": "约束性",
+        "属性": "约束性",
+        "备注": "测试数据",
+    }
+    region = lookup("黔江区").region
+    [row] = read_tables(_one_table(header, [cells[h] for h in header]), "t.txt", region, 15).rows
+    assert (row.name_zh, row.unit, row.baseline.value, row.target.value, row.attribute) == (
+        "森林覆盖率",
+        "%",
+        66.0,
+        67.0,
+        "binding",
+    )
+    assert (row.plan.base_year, row.plan.target_year) == (2025, 2030)
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "value", "aggregation"),
+    [
+        ("年均/累计", "年均6", 6.0, "average"),
+        ("年均/累计", "累计30", 30.0, "cumulative"),
+        ("年均/累计", "〔30〕", 30.0, "cumulative"),
+        ("“十五五”年均增长", "6", 6.0, "average"),
+        ("五年累计", "30", 30.0, "cumulative"),
+    ],
+)
+def test_aggregate_column(header, cell, value, aggregation):
+    table = _one_table(
+        ["序号", "指标", "单位", "2025年", "2030年", header, "属性"],
+        ["1", "城镇新增就业人数", "万人", "－", "－", cell, "预期性"],
+    )
+    [row] = read_tables(table, "t.txt", lookup("黔江区").region, 15).rows
+    assert (row.target.value, row.target.aggregation) == (value, aggregation)
+
+
+def test_aggregate_cell_that_says_neither_is_rejected():
+    table = _one_table(
+        ["序号", "指标", "单位", "2025年", "2030年", "年均/累计", "属性"],
+        ["1", "城镇新增就业人数", "万人", "－", "－", "6", "预期性"],
+    )
+    result = read_tables(table, "t.txt", lookup("黔江区").region, 15)
+    assert not result.rows
+    assert "neither 年均 nor 累计" in result.rejections[0].reason
