@@ -72,6 +72,36 @@ def write_docx(path: Path) -> Path:
     return path
 
 
+def write_pdf_continued(path: Path) -> Path:
+    """The table in two parts: page 1 ends after the first group, page 2 starts with a 续表 line and the header."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10, leading=14)
+    first_group = next(i for i, row in enumerate(ROWS) if i and row[0])
+    story = [Paragraph(text, style) for text in [TITLE, *INTRO, TABLE_TITLE]]
+    story += [_pdf_table(ROWS[:first_group]), Paragraph("- 1 -", style), PageBreak(), Paragraph("续表1", style)]
+    story += [_pdf_table(ROWS[first_group:]), Paragraph(LEGEND, style), *(Paragraph(t, style) for t in OUTRO)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def _pdf_table(rows: list[list[str]]):
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table([HEADER, *rows], repeatRows=1)
+    commands = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
+    starts = [i for i, row in enumerate(rows, start=1) if row[0]] + [len(rows) + 1]
+    for first, nxt in itertools.pairwise(starts):
+        commands.append(("SPAN", (0, first), (0, nxt - 1)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
 def write_pdf(path: Path, split: bool = True) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

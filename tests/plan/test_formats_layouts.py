@@ -39,6 +39,7 @@ def outlines(tmp_path_factory) -> dict[str, Path]:
         "gb18030": outline15.write_txt(folder / "q15_gb.txt", "gb18030"),
         "docx": outline15.write_docx(folder / "q15.docx"),
         "pdf": outline15.write_pdf(folder / "q15.pdf"),
+        "pdf_continued": outline15.write_pdf_continued(folder / "q15_continued.pdf"),
         "html": outline15.write_html(folder / "q15.html"),
     }
 
@@ -47,7 +48,7 @@ def test_every_format_gives_the_same_records(outlines):
     expected = _records(outlines["txt"])
     assert len(expected) == 13  # 12 table rows and the narrative target of the body text (to 2030, not vision)
     assert [(r["kind"], r["name_zh"], r["target_value"]) for r in expected][-1] == ("narrative", "地区生产总值", 400.0)
-    for fmt in ("gb18030", "docx", "pdf", "html"):
+    for fmt in ("gb18030", "docx", "pdf", "pdf_continued", "html"):
         assert _records(outlines[fmt]) == expected, fmt
 
 
