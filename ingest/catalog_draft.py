@@ -117,9 +117,10 @@ def draft_entries(records: list[dict], reviewed_ids: set[str], aliases_document:
 
 HEADER = """\
 # Catalog draft written by `planwatch catalog draft` from {file} ({count} table indicators not yet reviewed).
-# Every field is `proposed` (with the rule that proposed it) until a person checks it and sets `status: reviewed`;
-# the warehouse assesses these indicators with the proposals and shows them as 待审核 until they are moved into
-# catalog/indicators.yaml. Rows already in the reviewed catalog are not repeated here.
+# Every field is `proposed` (with the rule that proposed it) until a person checks it and sets `status: reviewed`.
+# Until the entries are moved into catalog/indicators.yaml the warehouse shows these indicators as 待审核 and assesses
+# them with the parser's own proposals (theme, direction, aggregation; actuals from submissions and the plan's own
+# figures), not with this file. Rows already in the reviewed catalog are not repeated here.
 """
 
 
