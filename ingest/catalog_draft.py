@@ -51,27 +51,39 @@ def proposed_plausible(unit: str | None, name_zh: str) -> list[float] | None:
     return None
 
 
-def _alias_patterns(aliases_document: dict) -> list[tuple[str | None, str | None, re.Pattern[str]]]:
+MetricPattern = tuple[str | None, str | None, str | None, re.Pattern[str]]  # key, unit, growth key, label
+
+
+def alias_patterns(aliases_document: dict) -> list[MetricPattern]:
+    """The label patterns of catalog/metric_aliases.yaml, in its order."""
     found = []
     for item in aliases_document.get("metrics") or []:
         for label in item.get("labels") or []:
             try:
-                found.append((item.get("key"), item.get("growth_key"), re.compile(label)))
+                found.append((item.get("key"), item.get("unit"), item.get("growth_key"), re.compile(label)))
             except re.error:
                 continue
     return found
 
 
-def proposed_actual(name_zh: str, patterns: list) -> tuple[dict, str]:
-    """The actual's source: a bulletin metric whose alias labels match the whole name (or, for a growth rate, the
-    name without 增速), else a department's submission."""
+def proposed_metric(name_zh: str, unit: str | None, patterns: list[MetricPattern]) -> tuple[str, str] | None:
+    """(metric key, why): the bulletin metric whose alias labels match the whole name with the same unit, or, for a
+    growth rate in %, the growth of the metric the name without 增速 matches; None when no alias does."""
     subject = _GROWTH.sub("", name_zh)
-    for key, growth_key, pattern in patterns:
-        if key and pattern.fullmatch(name_zh):
-            return {"kind": "metric", "metric": key}, f"metric alias {pattern.pattern!r}"
-        if growth_key and subject != name_zh and pattern.fullmatch(subject):
-            return {"kind": "metric", "metric": growth_key}, f"growth of metric alias {pattern.pattern!r}"
-    return {"kind": "submission"}, "no metric alias matches the name: a department submits it"
+    for key, metric_unit, growth_key, pattern in patterns:
+        if key and unit == metric_unit and pattern.fullmatch(name_zh):
+            return key, f"metric alias {pattern.pattern!r} ({metric_unit})"
+        if growth_key and unit == "%" and subject != name_zh and pattern.fullmatch(subject):
+            return growth_key, f"growth of metric alias {pattern.pattern!r}"
+    return None
+
+
+def proposed_actual(name_zh: str, unit: str | None, patterns: list[MetricPattern]) -> tuple[dict, str]:
+    """The actual's source: a bulletin metric (proposed_metric), else a department's submission."""
+    found = proposed_metric(name_zh, unit, patterns)
+    if found is not None:
+        return {"kind": "metric", "metric": found[0]}, found[1]
+    return {"kind": "submission"}, "no metric alias matches the name and unit: a department submits it"
 
 
 def _field(value: object, basis: str) -> dict:
@@ -79,7 +91,7 @@ def _field(value: object, basis: str) -> dict:
 
 
 def draft_entries(records: list[dict], reviewed_ids: set[str], aliases_document: dict) -> list[dict]:
-    patterns = _alias_patterns(aliases_document)
+    patterns = alias_patterns(aliases_document)
     entries = []
     for record in records:
         if record["kind"] != "table" or record["indicator_id"] in reviewed_ids:
@@ -91,7 +103,7 @@ def draft_entries(records: list[dict], reviewed_ids: set[str], aliases_document:
         accumulation = None
         if aggregation == "cumulative":
             accumulation = "compound" if unit == "%" and re.search(r"降低|下降|减少", name) else "sum"
-        actual, actual_basis = proposed_actual(name, patterns)
+        actual, actual_basis = proposed_actual(name, unit, patterns)
         price_basis = record.get("price_basis")
         entries.append(
             {
@@ -119,8 +131,8 @@ HEADER = """\
 # Catalog draft written by `planwatch catalog draft` from {file} ({count} table indicators not yet reviewed).
 # Every field is `proposed` (with the rule that proposed it) until a person checks it and sets `status: reviewed`.
 # Until the entries are moved into catalog/indicators.yaml the warehouse shows these indicators as 待审核 and assesses
-# them with the parser's own proposals (theme, direction, aggregation; actuals from submissions and the plan's own
-# figures), not with this file. Rows already in the reviewed catalog are not repeated here.
+# them with the same proposals made at landing (theme, direction, aggregation, the bulletin metric matched by name and
+# unit, else submissions), not with this file's edits. Rows already in the reviewed catalog are not repeated here.
 """
 
 

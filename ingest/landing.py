@@ -30,7 +30,14 @@ from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_reg
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
-from ingest.plan_document import plan_records, read_plan_file, rejection_records, review_records, target_records
+from ingest.plan_document import (
+    plan_metric_patterns,
+    plan_records,
+    read_plan_file,
+    rejection_records,
+    review_records,
+    target_records,
+)
 from ingest.plan_formats import SUFFIXES as PLAN_SUFFIXES
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
@@ -70,7 +77,7 @@ def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
     document = read_plan_file(path, context.paths.catalog / "regions.yaml")
     tables = {
         "plans": plan_records(document),
-        "plan_targets": target_records(document, context.themes),
+        "plan_targets": target_records(document, context.themes, plan_metric_patterns(context.paths.catalog)),
         "plan_review_figures": review_records(document),
     }
     if document.rejections:  # rows the reader could not interpret (quarantined); the rest lands
@@ -138,7 +145,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 
 
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-2", PLAN_SUFFIXES, _land_plan, slow=True),
+    "plans": Reader("plans-3", PLAN_SUFFIXES, _land_plan, slow=True),
     "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
     "published": Reader("published-2", (".csv",), _land_published),
     "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),

@@ -48,6 +48,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("target_comparator", _STR),
             ("target_structure", pa.list_(_F)),
             ("target_relative_to", _STR),
+            ("proposed_actual_metric", _STR),
             ("result_text", _STR),
             ("result_value", _F),
             ("result_structure", pa.list_(_F)),

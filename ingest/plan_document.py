@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.catalog_draft import proposed_metric
 from ingest.errors import InputError
 from ingest.plan_formats import Outline, decode_text, read_outline
 from ingest.plan_narrative import Statement, statements
@@ -132,6 +133,7 @@ def _row_record(
         "target_comparator": target.comparator,
         "target_structure": list(target.structure) if target.structure else None,
         "target_relative_to": None,  # set by target_records: the indicator a relative target names
+        "proposed_actual_metric": None,  # set by target_records: the bulletin metric the name and unit match
         "result_text": row.result.text if row.result else None,
         "result_value": row.result.value if row.result else None,
         "result_structure": list(row.result.structure) if row.result and row.result.structure else None,
@@ -173,6 +175,7 @@ def _statement_record(doc: PlanDocument, plan: Plan, index: int, st: Statement, 
         "target_comparator": st.comparator,
         "target_structure": None,
         "target_relative_to": None,
+        "proposed_actual_metric": None,
         "result_text": None,
         "result_value": None,
         "result_structure": None,
@@ -185,8 +188,10 @@ def _statement_record(doc: PlanDocument, plan: Plan, index: int, st: Statement, 
     }
 
 
-def target_records(doc: PlanDocument, themes: ThemeRules) -> list[dict]:
-    """One record per indicator: every table row (sub-rows included), then the narrative targets."""
+def target_records(doc: PlanDocument, themes: ThemeRules, metric_patterns: list | None = None) -> list[dict]:
+    """One record per indicator: every table row (sub-rows included), then the narrative targets.
+    `metric_patterns` (catalog_draft.alias_patterns of the metric aliases): propose each table row's bulletin metric,
+    used for an indicator the catalog has not reviewed."""
     records = []
     sub_index = 0
     for row in doc.rows:
@@ -199,6 +204,11 @@ def target_records(doc: PlanDocument, themes: ThemeRules) -> list[dict]:
         records.append(_statement_record(doc, current, index, statement, themes))
     if any(row.target.relative_to for row in doc.rows):
         _link_relative_targets(records, doc)
+    if metric_patterns:
+        for record in records:
+            if record["kind"] == "table":
+                found = proposed_metric(record["name_zh"], record["unit"], metric_patterns)
+                record["proposed_actual_metric"] = found[0] if found else None
     return records
 
 
@@ -289,3 +299,15 @@ def read_plan_file(path: Path, regions_path: Path, region: str | None = None) ->
     title = next((line for line in text.splitlines() if line.strip()), "")
     found = region_for(title, path.name, region, regions_path.parent)
     return parse_plan_document(text, path.name, found, outline if outline.format != "text" else None)
+
+
+def plan_metric_patterns(catalog_dir: Path) -> list:
+    """The metric aliases' label patterns of a catalog folder, for target_records (empty without the file)."""
+    import yaml
+
+    from ingest.catalog_draft import alias_patterns
+
+    path = catalog_dir / "metric_aliases.yaml"
+    if not path.is_file():
+        return []
+    return alias_patterns(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

@@ -65,6 +65,17 @@ def test_unreviewed_indicators_show_as_pending(repo):
         "select distinct method, status from marts.fct_indicator_progress where indicator_id = 'qianjiang-15th-04'",
     )
     assert relative == [("relative", "no_data")]  # 与经济增长基本同步: no 2026 actual yet
+    # unreviewed rows take the bulletin metric their name and unit match, as the draft proposes; else submissions
+    sources = _query(
+        repo,
+        "select indicator_id, actual_kind, actual_metric from marts.dim_indicator "
+        "where indicator_id in ('qianjiang-15th-01', 'qianjiang-15th-02', 'qianjiang-15th-06') order by 1",
+    )
+    assert sources == [
+        ("qianjiang-15th-01", "metric", "gdp_growth"),
+        ("qianjiang-15th-02", "metric", "gdp"),
+        ("qianjiang-15th-06", "submission", None),
+    ]
 
 
 def test_catalog_draft_and_check(repo, tmp_path):

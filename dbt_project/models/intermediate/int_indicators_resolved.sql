@@ -54,8 +54,13 @@ select
     coalesce(c.price_basis, t.price_basis) as price_basis,
     c.path,
     c.accumulation,
-    coalesce(c.actual_kind, 'submission') as actual_kind,
-    c.actual_metric,
+    -- an unreviewed table row: the bulletin metric its name and unit match (as `planwatch catalog draft` proposes)
+    case
+        when c.indicator_id is not null then c.actual_kind
+        when t.target_kind = 'table' and t.proposed_actual_metric is not null then 'metric'
+        else 'submission'
+    end as actual_kind,
+    case when c.indicator_id is not null then c.actual_metric else t.proposed_actual_metric end as actual_metric,
     c.numerator_metric,
     c.denominator_metric,
     c.ratio_scale,
