@@ -31,7 +31,15 @@ from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
 from ingest.peer_groups import load_peer_groups, peer_group_records, peer_metric_records
-from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
+from ingest.plan_document import (
+    plan_metric_patterns,
+    plan_records,
+    read_plan_file,
+    rejection_records,
+    review_records,
+    target_records,
+)
+from ingest.plan_formats import SUFFIXES as PLAN_SUFFIXES
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
@@ -68,11 +76,14 @@ class Reader:
 
 def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
     document = read_plan_file(path, context.paths.catalog / "regions.yaml")
-    return {
+    tables = {
         "plans": plan_records(document),
-        "plan_targets": target_records(document, context.themes),
+        "plan_targets": target_records(document, context.themes, plan_metric_patterns(context.paths.catalog)),
         "plan_review_figures": review_records(document),
     }
+    if document.rejections:  # rows the reader could not interpret (quarantined); the rest lands
+        tables["rejections"] = rejection_records(document)
+    return tables
 
 
 def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]:
@@ -135,7 +146,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 
 
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-1", (".txt",), _land_plan, slow=True),
+    "plans": Reader("plans-3", PLAN_SUFFIXES, _land_plan, slow=True),
     "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
     "published": Reader("published-2", (".csv",), _land_published),
     "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),

@@ -47,6 +47,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("target_aggregation", _STR),
             ("target_comparator", _STR),
             ("target_structure", pa.list_(_F)),
+            ("target_relative_to", _STR),
+            ("proposed_actual_metric", _STR),
             ("result_text", _STR),
             ("result_value", _F),
             ("result_structure", pa.list_(_F)),

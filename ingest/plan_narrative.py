@@ -331,7 +331,20 @@ def _bare_items(clause: str, base: int) -> list[_Item]:
     return [_Item(name, match["num"], match["unit"], match["qual"], "", "final_year", offset, offset + match.end())]
 
 
-def statements(text: str, kind: str, line_range: tuple[int, int], skip_lines: set[int]) -> list[Statement]:
+def _is_long_range(sentence: str, target_year: int | None) -> bool:
+    """A sentence about a year after the plan's target year (2035 vision of a 14th plan); without the plan's
+    target year, any year from 2030 on."""
+    if target_year is None:
+        return bool(_LONG_RANGE.search(sentence))
+    years = [int(y) for y in re.findall(r"(20\d\d)年", sentence)]
+    return any(year > target_year for year in years) or (
+        target_year < 2035 and bool(re.search(r"二[〇○零]三五年", sentence))
+    )
+
+
+def statements(
+    text: str, kind: str, line_range: tuple[int, int], skip_lines: set[int], target_year: int | None = None
+) -> list[Statement]:
     """Quantitative statements of the paragraphs whose line is within `line_range` (inclusive)."""
     first, last = line_range
     found: list[Statement] = []
@@ -341,7 +354,7 @@ def statements(text: str, kind: str, line_range: tuple[int, int], skip_lines: se
         lead = _LEAD_LABEL.match(paragraph.text) or _TOPIC.match(paragraph.text)
         context = lead.group(1).strip() if lead else None
         for s_start, sentence in _sentences(paragraph.text):
-            if kind == "target" and _LONG_RANGE.search(sentence):
+            if kind == "target" and _is_long_range(sentence, target_year):
                 continue  # 2035 vision, not a target of this plan
             names: list[str] = []
             for c_start, clause in _clauses(sentence):

@@ -22,5 +22,6 @@
         when 'cumulative_compound' then 'C = 1−Π(1−A/100); R = C/(1−(1−X/100)^e)'
         when 'qualitative' then 'verdict 达标/未达标'
         when 'structure' then 'component k of a:b:c vs target, by direction'
+        when 'relative' then 'A vs the actual of the indicator named in the target (高于/不低于/与…同步), same year'
     end
 {%- endmacro %}

@@ -8,6 +8,7 @@
 --   cumulative_sum       【】 flows: S_t = Σ A vs e·X; R = S_t/(e·X)
 --   cumulative_compound  【】 % reductions: C_t = 1 − Π(1 − A/100) vs the compound path; R = C_t/expected
 --   qualitative          达标 / 未达标 verdicts;  structure  a:b:c, judged on the catalog's component
+--   relative             高于GDP增长 …: A_t vs the actual of the indicator the target names (target_relative_to), year t
 {% set tol = var('approx_tolerance') %}
 {% set on_track = var('on_track_threshold') %}
 {% set slow = var('needs_acceleration_threshold') %}
@@ -18,6 +19,7 @@ with indicators as (
         case
             when target_comparator = 'qualitative' then 'qualitative'
             when target_comparator = 'structure' then 'structure'
+            when target_comparator like 'relative_%' then 'relative'
             when target_aggregation = 'average' then 'average_mean'
             when target_aggregation = 'cumulative' and accumulation = 'compound' then 'cumulative_compound'
             when target_aggregation = 'cumulative' then 'cumulative_sum'
@@ -53,6 +55,7 @@ yearly as (
         a.basis_note,
         p.value as period_value,
         p.value_text as period_text,
+        r.value as relative_value,
         -- the point a trend line goes through: the baseline in the base year, the actual in plan years
         case when y.year = y.baseline_year then y.baseline_value else a.value end as trend_value,
         case
@@ -64,6 +67,8 @@ yearly as (
         on a.indicator_id = y.indicator_id and a.year = y.year and a.value_scope = 'year'
     left join current_actuals as p
         on p.indicator_id = y.indicator_id and p.year = y.year and p.value_scope = 'plan_period'
+    left join current_actuals as r
+        on r.indicator_id = y.target_relative_to and r.year = y.year and r.value_scope = 'year'
 ),
 
 running as (
@@ -116,6 +121,11 @@ conditions as (
                     - try_cast(string_split(replace(target_text, '∶', ':'), ':')[structure_component] as double)
                 ) >= 0
             when assessed_value is null then null
+            when method = 'relative' and relative_value is null then null
+            when target_comparator = 'relative_gt' then assessed_value > relative_value
+            when target_comparator = 'relative_ge' then assessed_value >= relative_value
+            when target_comparator = 'relative_approx'
+                then abs(assessed_value - relative_value) <= {{ tol }} * abs(relative_value)
             when target_comparator = 'ge' then assessed_value >= target_value
             when target_comparator = 'gt' then assessed_value > target_value
             when target_comparator = 'le' then assessed_value <= target_value
@@ -202,6 +212,8 @@ select
             case when condition_met then 'met' when not condition_met then 'not_met' else 'no_data' end
         when method = 'structure' then
             case when condition_met then 'achieved' when not condition_met then 'off_track' else 'no_data' end
+        when method = 'relative' then
+            case when condition_met then 'met' when not condition_met then 'not_met' else 'no_data' end
         when assessed_value is null then 'no_data'
         when year = target_year then
             case

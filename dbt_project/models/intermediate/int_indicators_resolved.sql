@@ -54,8 +54,13 @@ select
     coalesce(c.price_basis, t.price_basis) as price_basis,
     c.path,
     c.accumulation,
-    coalesce(c.actual_kind, 'submission') as actual_kind,
-    c.actual_metric,
+    -- an unreviewed table row: the bulletin metric its name and unit match (as `planwatch catalog draft` proposes)
+    case
+        when c.indicator_id is not null then c.actual_kind
+        when t.target_kind = 'table' and t.proposed_actual_metric is not null then 'metric'
+        else 'submission'
+    end as actual_kind,
+    case when c.indicator_id is not null then c.actual_metric else t.proposed_actual_metric end as actual_metric,
     c.numerator_metric,
     c.denominator_metric,
     c.ratio_scale,
@@ -71,6 +76,7 @@ select
     t.target_value,
     t.target_text,
     t.target_structure,
+    t.target_relative_to,
     t.result_text,
     t.result_value,
     t.result_structure,
@@ -80,7 +86,9 @@ select
     t.source_locator,
     t.source_excerpt,
     r.same_as_indicator_id,
-    c.note as catalog_note
+    c.note as catalog_note,
+    -- reviewed: a catalog entry decides; pending (待审核): the parser's proposals until a person reviews them
+    case when c.indicator_id is not null then 'reviewed' else 'pending' end as review_status
 from targets as t
 left join catalog as c on t.indicator_id = c.indicator_id
 left join restated as r on t.indicator_id = r.indicator_id

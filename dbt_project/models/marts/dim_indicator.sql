@@ -35,6 +35,8 @@ select
     i.same_as_indicator_id,
     i.source_document,
     i.source_excerpt,
-    i.catalog_note
+    i.catalog_note,
+    i.review_status,
+    case i.review_status when 'reviewed' then '已审核' else '待审核' end as review_status_zh
 from {{ ref('int_indicators_resolved') }} as i
 left join {{ ref('dim_theme') }} as th on i.theme_code = th.theme_code

@@ -23,6 +23,8 @@ select
     cast(target_aggregation as varchar) as proposed_aggregation,
     cast(target_comparator as varchar) as notation_comparator,
     cast(target_structure as double[]) as target_structure,
+    cast(target_relative_to as varchar) as target_relative_to,
+    cast(proposed_actual_metric as varchar) as proposed_actual_metric,
     cast(result_text as varchar) as result_text,
     cast(result_value as double) as result_value,
     cast(result_structure as double[]) as result_structure,
