@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
-from ingest.bulletins.scan import short_name
+from ingest.bulletins.region import detect_region, known_region_in
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -31,7 +31,8 @@ def _period_in(text: str) -> str | None:
 
 
 def _year_in(text: str) -> int | None:
-    match = P.YEAR.search(text)
+    """The statistical year a title names: `2023年`, `二〇二三年`; never a date (2024年4月30日)."""
+    match = P.STAT_YEAR.search(text)
     if match:
         return int(match.group(1))
     match = P.CN_YEAR.search(text)
@@ -41,13 +42,28 @@ def _year_in(text: str) -> int | None:
 
 
 def _region_in(text: str, known: dict[str, str]) -> str | None:
-    name = _region_in_known(text, known)
+    name = detect_region(text, known)
     if name:
         return name
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
     units = [u for u in units if not u.endswith("统计局")]
     return units[-1] if units else None
+
+
+def _year_of_opening(paragraphs: list[str]) -> int | None:
+    """The year the first sentences of the text name (2023年,全县… / 2023年是… / 初步核算,2023年全县…), when the
+    title names none; lines of publication dates and sources are passed over, and so are dates."""
+    for paragraph in paragraphs:
+        if P.PUBLICATION_LINE.search(paragraph) and not P.OPENING_YEAR.search(paragraph):
+            continue
+        opening = "。".join(paragraph.split("。")[:2])
+        match = P.OPENING_YEAR.search(opening)
+        if match:
+            return int(match.group("year"))
+        if re.search(r"\d", paragraph) and len(paragraph) > 30:
+            return None  # the text has started without naming its year
+    return None
 
 
 def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
@@ -62,21 +78,14 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
         title = head[0]
     region = _region_in(title, known_regions) if title else None
     if region is None:
-        region = next((r for p in head[:4] if len(p) <= 80 and (r := _region_in_known(p, known_regions))), None)
+        region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, known_regions))), None)
     year = _year_in(title) if title else None
+    if year is None:
+        after = paragraphs.index(title) + 1 if title in paragraphs else 0
+        year = _year_of_opening(paragraphs[after : after + 6])
     period = _period_in(title) if title else None
     if period is None:
         # the first paragraph with a number after the title: a report that opens "上半年,全区…" is H1
         first = next((p for p in paragraphs[:8] if p != title and re.search(r"\d", p)), "")
         period = _period_in(re.sub(r"^(?:19|20)\d\d年(?:度)?", "", first)[:30])
     return DocumentInfo(title=title, region_zh=region, year=year, period=period or "annual")
-
-
-def _region_in_known(text: str, known: dict[str, str]) -> str | None:
-    """A known region named in `text`, by its full name or, for an autonomous county, its short name (秀山县 for
-    秀山土家族苗族自治县); the full name comes back."""
-    names = [name for name in known if name in text and name != "重庆市"]
-    if names:
-        return max(names, key=len)
-    short = [name for name in known if (s := short_name(name)) and s in text]
-    return max(short, key=len) if short else None

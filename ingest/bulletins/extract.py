@@ -191,7 +191,7 @@ def _items_of_sentence(
             elif reading.kind == "level" and para.group_year and not P.CURRENT_YEAR_WORDS.search(raw):
                 # "2022年全县地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元": the year runs on
                 reading.kind, reading.other_year = "previous", para.group_year
-            label = clean_label(raw, doc.region_zh)
+            label = clean_label(raw, doc.region_zh, doc.aliases.knows_label)
             if label and items and not doc.aliases.knows_label(label):
                 label = _with_head_of(items[-1].label, label, doc)
             if (

@@ -26,6 +26,13 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _SPACE_BEFORE_UNIT = re.compile(r"(?<=\d)\s+(?=[%‰])")
 _MULTISPACE = re.compile(r"\s+")
+# Romanisation that mirror sites put after characters: 地区(qū)生产(chǎn)总值. A bracket of pinyin letters right after a
+# character: with a tone mark, or lowercase letters that make a syllable between two characters.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_ROMANISATION = re.compile(
+    rf"(?<=[\u4e00-\u9fff])\((?:[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}"
+    rf"|(?:[bcdfghjklmnpqrstwxyz]|[zcs]h)?[aeiouv][a-z]{{0,4}}(?=\)[\u4e00-\u9fff]))\)"
+)
 
 TABLE_SEP = " | "
 
@@ -57,6 +64,8 @@ def normalise_paragraph(raw: str) -> str:
     """NFKC, Traditional→Simplified, footnote marks out, numbers rejoined; table rows as `a | b | c`."""
     text = _PRE_NFKC_MARKS.sub("", raw.translate(_PRE_NFKC_MAP))
     text = unicodedata.normalize("NFKC", text)
+    if "(" in text:
+        text = _ROMANISATION.sub("", text)
     text = _t2s().convert(text)
     if is_table_row(text):
         cells = [_normalise_inline(c) for c in text.strip().strip("|").split("|")]

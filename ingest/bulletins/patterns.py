@@ -22,7 +22,7 @@ ORDINAL_BEFORE = ("第", "前", "居", "列")
 # ---- clause grammar -----------------------------------------------------------------------------------------
 CLAUSE_SEP = ",;"
 # Notes in brackets that are not part of the label: scope notes, definitions, anything holding a number.
-SCOPE_NOTE = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围")
+SCOPE_NOTE = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围|不含|不包括|未含|剔除|扣除")
 NOTE_CONTENT = re.compile(rf"{SCOPE_NOTE.pattern}|\d")
 
 _CMP = (
@@ -93,6 +93,14 @@ CONTRIBUTION = re.compile(r"拉动|贡献")
 # ---- document level --------------------------------------------------------------------------------------------
 TITLE_HINT = re.compile(r"统计公报|经济运行|经济和社会发展|经济社会发展|主要经济指标|统计数据|经济形势")
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# a statistical year, not a date: 2023年 / 2023年度, never 2024年4月(30日)
+STAT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+# the year the opening of a bulletin names: 2023年,全县… / 2023年是… / 初步核算,2023年全县…
+OPENING_YEAR = re.compile(
+    r"(?<![\d.-])(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月)"
+    r"(?=[,:是]|全[县区市省州盟旗]|我[县区市省州盟旗]|本[县区市省州盟旗]|[\u4e00-\u9fff]{1,12}(?:县|区|市|州|省|旗|盟)[,:在面以坚]|在|面对|以来)"
+)
+PUBLICATION_LINE = re.compile(r"发布|来源|日期|时间|浏览|点击|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}")
 CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 PERIODS = (
     (re.compile(r"上半年|1-6月|一至六月|1至6月"), "H1"),

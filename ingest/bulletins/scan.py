@@ -115,23 +115,53 @@ def short_name(region_zh: str) -> str | None:
 
 
 def region_prefixes(region_zh: str | None) -> list[str]:
-    """How a bulletin names its own region before a label: 黔江区/黔江, and an autonomous county by its short name
-    (彭水苗族土家族自治县 → 彭水县, 彭水)."""
+    """How a bulletin names its own region before a label: 黔江区/黔江, its own 全区/全县/全市/全省/全州 …, 市(州) for
+    a prefecture, and an autonomous county by its short name (彭水苗族土家族自治县 → 彭水县, 彭水)."""
     prefixes = ["重庆市"]
     if region_zh:
-        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh]
+        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh, f"全{region_zh[-1]}"]
         m = _AUTONOMOUS.match(region_zh)
         if m:
             prefixes += [m["base"] + m["level"], m["base"] + "自治" + m["level"], m["base"]]
-        if region_zh.endswith("市"):
-            prefixes.append("全市")
+        if region_zh.endswith(("市", "州", "盟")):
+            prefixes += ["全市", "市(州)", "州(市)", "全州"] if not region_zh.endswith("盟") else ["全盟"]
     return sorted(set(prefixes), key=len, reverse=True)
 
 
-def clean_label(raw: str, region_zh: str | None) -> str:
-    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept."""
-    text = drop_notes(raw).replace(" ", "").strip(",;:、")
-    prefixes = region_prefixes(region_zh)
+# What runs into a label when a page loses its line breaks: a section heading (二、人口), a figure caption
+# (图2 三次产业比重). The words after it up to the label are the heading's or caption's own.
+_RUN_IN_HEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]、|[二三]产)|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+部分"
+    r"|[图表]\s*\d{1,2}(?:\s*(?:19|20)\d\d\s*-\s*(?:19|20)\d\d年)?(?=\D))"
+)
+# words that qualify the label after them, so never the last words of a heading (二、人口城镇常住人口)
+_MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体|规模以上|规上|人均|全年|年末)$")
+_MAX_HEADING = 16
+
+
+def _run_in_cut(text: str, prefixes: list[str], known: Callable[[str], bool] | None) -> int | None:
+    """Where the label starts after a heading or caption run into it: at a when/where word (年末, 全年, 全县 …)
+    whose label is known (the first), else the last such word; without one, where a known label starts right
+    after a plausible heading (二、农业粮食总产量). None when nothing runs in or no start is found."""
+    head = _RUN_IN_HEAD.match(text)
+    if not head:
+        return None
+    starts = [
+        i
+        for i in range(head.end(), len(text))
+        if P.LEAD.match(text, i) or any(text.startswith(p, i) for p in prefixes)
+    ]
+    if known is not None:
+        for i in starts:
+            if known(_cleaned(text[i:], prefixes)):
+                return i
+        for i in range(head.end() + 2, min(len(text), head.end() + _MAX_HEADING)):
+            if not _MODIFIER_END.search(text[:i]) and known(_cleaned(text[i:], prefixes)):
+                return i
+    return starts[-1] if starts else len(text)
+
+
+def _cleaned(text: str, prefixes: list[str]) -> str:
     for _ in range(4):
         before = text
         for prefix in prefixes:
@@ -142,6 +172,18 @@ def clean_label(raw: str, region_zh: str | None) -> str:
     text = P.MID_VERBS.sub("", text)
     text = P.LEVEL_TAIL.sub("", text)
     return text.strip(",;:、的")
+
+
+def clean_label(raw: str, region_zh: str | None, known: Callable[[str], bool] | None = None) -> str:
+    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept; a heading or
+    caption run into the label (`二、人口年末全县常住人口`) out. `known` (is this a label of the alias table?) helps
+    find where a run-in heading ends."""
+    text = drop_notes(raw).replace(" ", "").strip(",;:、")
+    prefixes = region_prefixes(region_zh)
+    cut = _run_in_cut(text, prefixes, known)
+    if cut is not None:
+        text = text[cut:]
+    return _cleaned(text, prefixes)
 
 
 def distribute_labels(subject: str, n: int, known: Callable[[str], bool] | None = None) -> list[str] | None:
