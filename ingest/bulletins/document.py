@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
-from ingest.bulletins.region import detect_region, known_region_in
+from ingest.bulletins.region import detect_region, known_region_in, last_unit
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -66,20 +66,55 @@ def _year_of_opening(paragraphs: list[str]) -> int | None:
     return None
 
 
+def _embedded_title(paragraphs: list[str]) -> str | None:
+    """A bulletin's title quoted in the opening text (…发布了《2022年四川省国民经济和社会发展统计公报》): the words of
+    its sentence up to 统计公报."""
+    for paragraph in paragraphs:
+        m = P.BULLETIN_TITLE.search(paragraph)
+        if m:
+            start = max(paragraph.rfind(c, 0, m.start()) for c in "。;!") + 1
+            return paragraph[start : m.end()]
+    return None
+
+
+def _bureau_region(paragraphs: list[str], known: dict[str, str]) -> str | None:
+    """The region of the bureau that signs the page (武城县统计局, 晋城市统计局 …) in its opening lines."""
+    for paragraph in paragraphs:
+        m = P.BUREAU.search(paragraph[:60])
+        if m:
+            found = known_region_in(m.group("names"), known) or last_unit(m.group("names"))
+            if found:
+                return found
+    return None
+
+
 def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
     """Title = the first short paragraph naming a bulletin/report; region, year and period come from it.
+    Pages without such a line: the bulletin's title quoted in the opening text, the bureau that signs it
+    (晋城市统计局), the opening sentence (2020年,全市…). The year is never read from a date (2024年4月30日).
     A report whose title names no period but whose text opens with 上半年/1-6月… takes that period, so a
     half-year report is never read as annual."""
     head = paragraphs[:6]
-    # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a line with a year
-    candidates = [p for p in paragraphs[:30] if len(p) <= 80 and P.TITLE_HINT.search(p)]
-    title = next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None)
+    # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a bulletin's title
+    # with a year, then any line with a year
+    candidates = [p for p in paragraphs[:30] if len(p) <= 80 and P.TITLE_HINT.search(p) and not P.BREADCRUMB.search(p)]
+    title = next(
+        (p for p in candidates if P.BULLETIN_TITLE.search(p) and _year_in(p)),
+        next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None),
+    )
     if title is None and head and len(head[0]) <= 60 and _year_in(head[0]):
         title = head[0]
+    embedded = _embedded_title(head[:4]) if title is None or not _year_in(title) else None
     region = _region_in(title, known_regions) if title else None
+    if region is None and embedded:
+        region = detect_region(embedded, known_regions)
     if region is None:
         region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, known_regions))), None)
+    if region is None:
+        region = _bureau_region(head, known_regions)
     year = _year_in(title) if title else None
+    if year is None and embedded:
+        year = _year_in(embedded)
     if year is None:
         after = paragraphs.index(title) + 1 if title in paragraphs else 0
         year = _year_of_opening(paragraphs[after : after + 6])

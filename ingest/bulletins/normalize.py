@@ -30,8 +30,8 @@ _MULTISPACE = re.compile(r"\s+")
 # character: with a tone mark, or lowercase letters that make a syllable between two characters.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _ROMANISATION = re.compile(
-    rf"(?<=[\u4e00-\u9fff])\((?:[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}"
-    rf"|(?:[bcdfghjklmnpqrstwxyz]|[zcs]h)?[aeiouv][a-z]{{0,4}}(?=\)[\u4e00-\u9fff]))\)"
+    rf"(?<=[\u4e00-\u9fff])(?:\((?:[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}"
+    rf"|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{{1,3}}(?:ng|n|r)?(?=\)[^A-Za-z]|\)$))\))+"
 )
 
 TABLE_SEP = " | "

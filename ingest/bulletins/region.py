@@ -25,9 +25,14 @@ _BULLETIN_WORDS = re.compile(
 _YEAR_WORDS = re.compile(r"(?:19|20)\d\d\s*年(?:度)?|[〇零一二三四五六七八九]{4}年(?:度)?")
 _TAIL_NOISE = re.compile(r"(?:统计局|人民政府|关于|发布|的|[\s《》“”\"()（）:：,，、])+$")
 _SUFFIX = "省市州盟县区旗"
-_NAME_RUN = re.compile(rf"[\u4e00-\u9fff]{{2,40}}$")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fff]{2,40}$")
 # the second half of an autonomous unit's name (苗族侗族自治县): never a name on its own
-_ETHNIC_TAIL = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}族)+自治")
+_ETHNIC = (
+    "土家|布依|仡佬|哈尼|傈僳|拉祜|纳西|景颇|布朗|阿昌|普米|独龙|德昂|基诺|蒙古|朝鲜|达斡尔|鄂温克|鄂伦春|哈萨克|维吾尔|柯尔克孜"
+    "|塔吉克|锡伯|东乡|保安|撒拉|裕固|毛南|仫佬|门巴|珞巴|赫哲|俄罗斯|乌孜别克|塔塔尔|高山|苗|侗|彝|藏|羌|回|壮|瑶|水|白|傣|佤"
+    "|怒|满|土|黎|畲|京"
+)
+_ETHNIC_TAIL = re.compile(rf"^(?:(?:{_ETHNIC})族)+自治")
 
 
 @lru_cache(maxsize=4)
@@ -60,7 +65,9 @@ def region_code(name: str | None, regions_file: Path = DEFAULT_REGIONS_FILE) -> 
     return _table_codes(regions_file).get(name) if name else None
 
 
-def known_region_in(text: str, known: Mapping[str, str] | None = None, regions_file: Path = DEFAULT_REGIONS_FILE) -> str | None:
+def known_region_in(
+    text: str, known: Mapping[str, str] | None = None, regions_file: Path = DEFAULT_REGIONS_FILE
+) -> str | None:
     """The longest known region named in `text` (an autonomous county also by its short name: 秀山县)."""
     names = dict(_table_names(regions_file))
     for name in known or {}:
@@ -72,8 +79,25 @@ def known_region_in(text: str, known: Mapping[str, str] | None = None, regions_f
     return names[max(short, key=len)] if short else None
 
 
+# province-level names (facts of the administrative division): a run of words that holds one starts there
+_PROVINCES = re.compile(
+    r"(?:北京|天津|上海|重庆)市|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州"
+    r"|云南|陕西|甘肃|青海|台湾)省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|新疆维吾尔自治区"
+)
+
+
 def _is_unit(name: str) -> bool:
-    return len(name) >= 2 and name[-1] in _SUFFIX and not _ETHNIC_TAIL.match(name)
+    return (
+        (
+            len(name) >= 2
+            and name[-1] in _SUFFIX
+            and not _ETHNIC_TAIL.match(name)
+            and name[0] not in "全我本该各"
+            and not name.endswith(("地区", "城区", "市区", "辖区", "园区", "社区", "新区", "小区"))
+        )
+        or _PROVINCES.fullmatch(name) is not None
+        or (name.endswith("地区") and len(name) >= 4)
+    )
 
 
 def _splits_into_units(text: str) -> bool:
@@ -103,7 +127,11 @@ def generic_region(title: str) -> str | None:
         before = _TAIL_NOISE.sub("", before)
         before = re.sub(r"统计局$", "", before)
     run = _NAME_RUN.search(before)
-    return last_unit(run.group(0)) if run else None
+    if not run:
+        return None
+    names = run.group(0)
+    provinces = list(_PROVINCES.finditer(names))
+    return last_unit(names[provinces[-1].start() :] if provinces else names)
 
 
 def detect_region(

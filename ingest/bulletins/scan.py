@@ -147,9 +147,7 @@ def _run_in_cut(text: str, prefixes: list[str], known: Callable[[str], bool] | N
     if not head:
         return None
     starts = [
-        i
-        for i in range(head.end(), len(text))
-        if P.LEAD.match(text, i) or any(text.startswith(p, i) for p in prefixes)
+        i for i in range(head.end(), len(text)) if P.LEAD.match(text, i) or any(text.startswith(p, i) for p in prefixes)
     ]
     if known is not None:
         for i in starts:

@@ -46,7 +46,8 @@ _TITLE_RUN_IN = re.compile(
 )
 # 一、综合 初步核算,… : a heading, ended by a space
 _HEADING_RUN_IN = re.compile(
-    rf"^(?:[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[）)]|第[{_NUMERAL}]+部分)[^\s。；;，,:：\d]{{1,14}}(?=[ \t\u3000]+\S)"
+    rf"^(?:[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[）)]|第[{_NUMERAL}]+部分)"
+    r"[^\s。；;，,:：\d]{1,14}(?=[ \t\u3000]+\S)"
 )
 _RUN_ON_MIN = 120  # a paragraph shorter than this is a heading or a sentence, never a whole page
 
