@@ -6,6 +6,7 @@ The table is data reviewed by people; this module only loads it and answers "whi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -50,7 +51,7 @@ class MatchContext:
     area_text: str  # label as written plus any sub-area heading or topic before a colon
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: its lookups are cached per table
 class AliasTable:
     regions: dict[str, str]
     subarea_markers: tuple[str, ...]
@@ -105,16 +106,21 @@ class AliasTable:
     def resolve(
         self,
         label_variants: tuple[str, ...],
-        ctx: MatchContext,
+        ctx: MatchContext | Callable[[], MatchContext],
         region_zh: str | None,
         unit: str | None,
         value: Decimal | None,
     ) -> tuple[MetricAlias, Decimal | None] | None:
         """The first alias whose rules hold. For a level (`unit` given) the value must convert to the alias's
-        unit; the converted value comes back. For a growth figure pass `unit=None`."""
+        unit; the converted value comes back. For a growth figure pass `unit=None`. `ctx` may be a function
+        that builds the context: it is called only when some entry's label pattern matches."""
+        if not self.matching(label_variants):
+            return None  # most numbers of a bulletin are not canonical metrics: no need for their context
         label_variants = self._allowed(label_variants, region_zh)
         if not label_variants:
             return None
+        if callable(ctx):
+            ctx = ctx()
         subareas = self.subareas_in(ctx.area_text)
         for alias in self.matching(label_variants):
             if subareas - set(alias.subarea_ok):

@@ -495,13 +495,13 @@ def _map(
     if item.bound:
         return None, value, unit
     if item.kind == "level" and value is not None and item.label:
-        found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+        found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, unit, value)
         if found and found[0].key:
             item.keyed_by_parent = found[0].parent_require is not None
             return found[0].key, found[1], found[0].unit or unit
     elif item.kind == "growth" and value is not None and item.label:
         subject = item.level if item.level is not None else item
-        found = aliases.resolve(_variants(item.label), _context(subject, aliases), region_zh, None, None)
+        found = aliases.resolve(_variants(item.label), lambda: _context(subject, aliases), region_zh, None, None)
         item.subject_key = found[0].key if found else None
         item.keyed_by_parent = bool(found and found[0].parent_require is not None)
         if found and found[0].growth_key:
@@ -509,11 +509,11 @@ def _map(
     elif item.kind == "previous" and value is not None and item.label and _earlier_year(item, year):
         # the key the value would have had in its own year's bulletin (kept as kind `previous`)
         if item.of_growth:
-            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, None, None)
+            found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, None, None)
             if found and found[0].growth_key:
                 return found[0].growth_key, value, "%"
         else:
-            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+            found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, unit, value)
             if found and found[0].key:
                 return found[0].key, found[1], found[0].unit or unit
     return None, value, unit

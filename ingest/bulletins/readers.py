@@ -16,6 +16,7 @@ from ingest.errors import InputError
 # Big5 or mangled byte strings "successfully" into nonsense).
 _COMMON = set("年全区县市亿万元人增长比上下降产业总值生产收入公报统计其中为的和个百分点率以上规模工业投资消费")
 _ENCODINGS = ("utf-8", "gb18030", "big5")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 _MAX_DAMAGE = 0.02  # share of undecodable characters above which a text file counts as wrongly encoded
 
 _BLOCK_TAGS = (
@@ -88,11 +89,29 @@ def decode_text(path: Path, data: bytes) -> str:
             "binary data (NUL bytes): not a text bulletin",
             "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
         )
+    try:
+        text = data.decode("utf-8")  # valid UTF-8 is never a coincidence for Chinese text
+    except UnicodeDecodeError:
+        text = _best_decoding(path, data)
+    controls = len(_CONTROL.findall(text))
+    if controls / max(len(text), 1) > 0.01:
+        raise InputError(
+            path,
+            "file",
+            "binary data (control characters): not a text bulletin",
+            "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
+        )
+    return text
+
+
+def _best_decoding(path: Path, data: bytes) -> str:
+    """The decoding (UTF-8 with a few damaged bytes, GB18030, Big5) that reads most like a bulletin."""
     best: tuple[float, str, str] | None = None
     for encoding in _ENCODINGS:
         text = data.decode(encoding, errors="replace")
         damage = text.count("\ufffd") / max(len(text), 1)
-        score = sum(ch in _COMMON for ch in text[:20000]) / max(min(len(text), 20000), 1) - damage * 10
+        sample = text[:20000]
+        score = sum(map(_COMMON.__contains__, sample)) / max(len(sample), 1) - damage * 10
         if damage <= _MAX_DAMAGE and (best is None or score > best[0]):
             best = (score, encoding, text)
         if damage == 0 and encoding == "utf-8":
@@ -104,16 +123,7 @@ def decode_text(path: Path, data: bytes) -> str:
             "not valid UTF-8, GB18030 or Big5 text (too many undecodable bytes)",
             "re-save the file as UTF-8",
         )
-    text = best[2]
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls / max(len(text), 1) > 0.01:
-        raise InputError(
-            path,
-            "file",
-            "binary data (control characters): not a text bulletin",
-            "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
-        )
-    return text
+    return best[2]
 
 
 def _read_text(path: Path, data: bytes) -> list[str]:

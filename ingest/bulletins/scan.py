@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.items import Qty
@@ -23,11 +24,12 @@ def scan_numbers(text: str) -> list[Qty]:
         taken[q.start : q.end] = b"\x01" * (q.end - q.start)
         found.append(q)
 
-    for m in P.DAMAGED.finditer(text):
+    damaged = "?" in text or "\ufffd" in text
+    for m in P.DAMAGED.finditer(text) if damaged else ():
         chunk = m.group(0)
         if chunk and ("?" in chunk or "\ufffd" in chunk) and (re.search(r"\d", chunk) or m.group("unit")):
             take(Qty(m.start(), m.end(), chunk, m.group("unit") or "", damaged=True))
-    for m in P.RATIO.finditer(text):
+    for m in P.RATIO.finditer(text) if ":" in text else ():
         if free(m.start(), m.end()):
             take(Qty(m.start(), m.end(), m.group(0), "", ratio=True))
     bare: list[Qty] = []
@@ -114,7 +116,8 @@ def short_name(region_zh: str) -> str | None:
     return m["base"] + m["level"] if m else None
 
 
-def region_prefixes(region_zh: str | None) -> list[str]:
+@lru_cache(maxsize=256)
+def region_prefixes(region_zh: str | None) -> tuple[str, ...]:
     """How a bulletin names its own region before a label: 黔江区/黔江, its own 全区/全县/全市/全省/全州 …, 市(州) for
     a prefecture, and an autonomous county by its short name (彭水苗族土家族自治县 → 彭水县, 彭水)."""
     prefixes = ["重庆市"]
@@ -125,7 +128,7 @@ def region_prefixes(region_zh: str | None) -> list[str]:
             prefixes += [m["base"] + m["level"], m["base"] + "自治" + m["level"], m["base"]]
         if region_zh.endswith(("市", "州", "盟")):
             prefixes += ["全市", "市(州)", "州(市)", "全州"] if not region_zh.endswith("盟") else ["全盟"]
-    return sorted(set(prefixes), key=len, reverse=True)
+    return tuple(sorted(set(prefixes), key=len, reverse=True))
 
 
 # What runs into a label when a page loses its line breaks: a section heading (二、人口), a figure caption
@@ -139,7 +142,7 @@ _MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体
 _MAX_HEADING = 16
 
 
-def _run_in_cut(text: str, prefixes: list[str], known: Callable[[str], bool] | None) -> int | None:
+def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], bool] | None) -> int | None:
     """Where the label starts after a heading or caption run into it: at a when/where word (年末, 全年, 全县 …)
     whose label is known (the first), else the last such word; without one, where a known label starts right
     after a plausible heading (二、农业粮食总产量). None when nothing runs in or no start is found."""
@@ -159,7 +162,7 @@ def _run_in_cut(text: str, prefixes: list[str], known: Callable[[str], bool] | N
     return starts[-1] if starts else len(text)
 
 
-def _cleaned(text: str, prefixes: list[str]) -> str:
+def _cleaned(text: str, prefixes: tuple[str, ...]) -> str:
     for _ in range(4):
         before = text
         for prefix in prefixes:
@@ -172,6 +175,7 @@ def _cleaned(text: str, prefixes: list[str]) -> str:
     return text.strip(",;:、的")
 
 
+@lru_cache(maxsize=8192)
 def clean_label(raw: str, region_zh: str | None, known: Callable[[str], bool] | None = None) -> str:
     """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept; a heading or
     caption run into the label (`二、人口年末全县常住人口`) out. `known` (is this a label of the alias table?) helps
