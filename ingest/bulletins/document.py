@@ -47,7 +47,7 @@ def _region_in(text: str, known: dict[str, str]) -> str | None:
         return name
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
-    units = [u for u in units if not u.endswith("统计局")]
+    units = [u for u in units if not u.endswith("统计局") and u[0] not in "全我本该各"]
     return units[-1] if units else None
 
 
@@ -97,7 +97,11 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
     head = paragraphs[:6]
     # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a bulletin's title
     # with a year, then any line with a year
-    candidates = [p for p in paragraphs[:30] if len(p) <= 80 and P.TITLE_HINT.search(p) and not P.BREADCRUMB.search(p)]
+    candidates = [
+        p
+        for p in paragraphs[:30]
+        if len(p) <= 80 and P.TITLE_HINT.search(p) and not P.BREADCRUMB.search(p) and "。" not in p
+    ]
     title = next(
         (p for p in candidates if P.BULLETIN_TITLE.search(p) and _year_in(p)),
         next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None),

@@ -49,6 +49,8 @@ _HEADING_RUN_IN = re.compile(
     rf"^(?:[{_NUMERAL}]{{1,3}}、|[（(][{_NUMERAL}]{{1,3}}[）)]|第[{_NUMERAL}]+部分)"
     r"[^\s。；;，,:：\d]{1,14}(?=[ \t\u3000]+\S)"
 )
+# 首页 > 统计数据 > 统计公报 2023年…: the page's breadcrumbs, ended by a space after the last one
+_BREADCRUMB_RUN_IN = re.compile(r"^\s*((?:[^>\s]{1,12}\s*[>›»]\s*){1,6}[^\s>›»]{1,20})\s+")
 _RUN_ON_MIN = 120  # a paragraph shorter than this is a heading or a sentence, never a whole page
 
 
@@ -58,6 +60,10 @@ def split_run_on(raw: str) -> list[str]:
     if len(raw) < _RUN_ON_MIN:
         return [raw]
     pieces: list[str] = []
+    crumbs = _BREADCRUMB_RUN_IN.match(raw)
+    if crumbs:
+        pieces.append(crumbs.group(1))
+        raw = raw[crumbs.end() :]
     title = _TITLE_RUN_IN.match(raw)
     if title and len(raw) - title.end() > 20:
         pieces.append(raw[: title.end()])
