@@ -149,7 +149,8 @@ def kind_of(e: Expected, raw: str, traditional: bool, got_year: int | None, got_
 
 
 def _same_region(want: str, got: str | None) -> bool:
-    """The hand reading may name the parent too (荆门市东宝区): the reader gives the lowest unit (东宝区)."""
+    """The hand reading may name the parent too (荆门市东宝区) where the reader gives the lowest unit (东宝区), or
+    the other way round."""
     if not want:
         return True
     return bool(got) and (want == got or (want.endswith(got) and len(got) >= 2))

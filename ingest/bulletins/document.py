@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
-from ingest.bulletins.region import detect_region, known_region_in, last_unit
+from ingest.bulletins.region import detect_region, known_region_in, lowest_unit
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -43,8 +43,8 @@ def _year_in(text: str) -> int | None:
 
 def _region_in(text: str, known: dict[str, str]) -> str | None:
     name = detect_region(text, known)
-    if name:
-        return name
+    if name or "," in text:
+        return name  # a line with a comma is a sentence: the names in it need not be the bulletin's region
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
     units = [u for u in units if not u.endswith("统计局") and u[0] not in "全我本该各"]
@@ -82,7 +82,7 @@ def _bureau_region(paragraphs: list[str], known: dict[str, str]) -> str | None:
     for paragraph in paragraphs:
         m = P.BUREAU.search(paragraph[:60])
         if m:
-            found = known_region_in(m.group("names"), known) or last_unit(m.group("names"))
+            found = known_region_in(m.group("names"), known) or lowest_unit(m.group("names"))
             if found:
                 return found
     return None

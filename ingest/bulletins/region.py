@@ -117,6 +117,18 @@ def last_unit(names: str) -> str | None:
     return None
 
 
+_LEADING_WORDS = re.compile(r"^(?:根据|依据|据|经|由|从|在|对)")
+
+
+def lowest_unit(names: str) -> str | None:
+    """The lowest unit of a run of words ending in administrative names: from the last province named on
+    (…调查总队发布了四川省 → 四川省), leading words such as 据 dropped."""
+    provinces = list(_PROVINCES.finditer(names))
+    if provinces:
+        names = names[provinces[-1].start() :]
+    return last_unit(_LEADING_WORDS.sub("", names))
+
+
 def generic_region(title: str) -> str | None:
     """The unit named right before 国民经济和社会发展统计公报 (a year may sit in between or in front)."""
     words = _BULLETIN_WORDS.search(title)
@@ -129,9 +141,7 @@ def generic_region(title: str) -> str | None:
     run = _NAME_RUN.search(before)
     if not run:
         return None
-    names = run.group(0)
-    provinces = list(_PROVINCES.finditer(names))
-    return last_unit(names[provinces[-1].start() :] if provinces else names)
+    return lowest_unit(run.group(0))
 
 
 def detect_region(
