@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
@@ -88,6 +89,20 @@ def _bureau_region(paragraphs: list[str], known: dict[str, str]) -> str | None:
     return None
 
 
+def _opening_region(paragraphs: list[str]) -> str | None:
+    """The region the opening sentences name as their subject (黄陵县委、县政府…, 2022年,江苏省GDP…), when its level
+    agrees with the word the text uses for the whole region (全县 → a 县)."""
+    text = "\n".join(paragraphs)
+    words = Counter(m.group(1) for m in P.SELF_WORD.finditer(text))
+    level = words.most_common(1)[0][0] if words else None
+    for paragraph in paragraphs[:3]:
+        for m in P.OPENING_REGION.finditer(paragraph[:300]):
+            name = lowest_unit(m.group("names"))
+            if name and (level is None or name.endswith(level)):
+                return name
+    return None
+
+
 def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
     """Title = the first short paragraph naming a bulletin/report; region, year and period come from it.
     Pages without such a line: the bulletin's title quoted in the opening text, the bureau that signs it
@@ -116,6 +131,8 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
         region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, known_regions))), None)
     if region is None:
         region = _bureau_region(head, known_regions)
+    if region is None:
+        region = _opening_region([p for p in paragraphs[:8] if p != title])
     year = _year_in(title) if title else None
     if year is None and embedded:
         year = _year_in(embedded)

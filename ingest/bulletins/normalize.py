@@ -26,6 +26,8 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _SPACE_BEFORE_UNIT = re.compile(r"(?<=\d)\s+(?=[%‰])")
 _MULTISPACE = re.compile(r"\s+")
+# Forum markup copied with the text: [b]20[/b][b]22[/b][b]年[/b]
+_BBCODE = re.compile(r"\[/?(?:b|i|u|s|align|color|font|size|url|img|quote|p|span|table|tr|td|backcolor)(?:=[^\]]*)?\]")
 # Romanisation that mirror sites put after characters: 地区(qū)生产(chǎn)总值. A bracket of pinyin letters right after a
 # character: with a tone mark, or lowercase letters that make a syllable between two characters.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -64,6 +66,8 @@ def normalise_paragraph(raw: str) -> str:
     """NFKC, Traditional→Simplified, footnote marks out, numbers rejoined; table rows as `a | b | c`."""
     text = _PRE_NFKC_MARKS.sub("", raw.translate(_PRE_NFKC_MAP))
     text = unicodedata.normalize("NFKC", text)
+    if "[/" in text:
+        text = _BBCODE.sub("", text)
     if "(" in text:
         text = _ROMANISATION.sub("", text)
     text = _t2s().convert(text)

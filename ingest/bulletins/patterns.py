@@ -111,6 +111,12 @@ BULLETIN_TITLE = re.compile(
 BREADCRUMB = re.compile(r"当前位置|首页\s*>|>\s*统计|您现在的位置|位置:")
 # the bureau that signs a page: 晋城市统计局, 重庆市统计局 国家统计局重庆调查总队
 BUREAU = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,20}?)统计局")
+# the region the opening sentences name as their subject: 黄陵县委、县政府… / 2022年,江苏省GDP… / 开州区2024年全年…
+OPENING_REGION = re.compile(
+    r"(?:^|[,。:;])(?:\d{4}年,?)?(?P<names>[\u4e00-\u9fff]{1,10}?[省市州盟县区旗])"
+    r"(?=委|\d{4}年|全年|实现|完成|地区生产总值|生产总值|GDP|经济(?:总量|运行|社会)|坚持|全面)"
+)
+SELF_WORD = re.compile(r"全([省市州盟县区旗])")
 CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 PERIODS = (
     (re.compile(r"上半年|1-6月|一至六月|1至6月"), "H1"),
