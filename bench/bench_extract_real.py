@@ -85,9 +85,10 @@ def load_expected(path: Path) -> dict[str, list[Expected]]:
             if value is None or not row.get("metric_key"):
                 continue
             year = int(row["year"]) if (row.get("year") or "").strip().isdigit() else None
-            out[row["doc_id"]].append(
-                Expected(row["doc_id"], (row.get("region") or "").strip(), year, row["metric_key"], value, row["unit"])
-            )
+            e = Expected(row["doc_id"], (row.get("region") or "").strip(), year, row["metric_key"], value, row["unit"])
+            # the same figure read twice (in the text and in a table) is one figure of the document
+            if not any((o.key, o.value, o.region, o.year) == (e.key, e.value, e.region, e.year) for o in out[e.doc_id]):
+                out[e.doc_id].append(e)
     return out
 
 
@@ -153,7 +154,7 @@ def _same_region(want: str, got: str | None) -> bool:
     the other way round."""
     if not want:
         return True
-    return bool(got) and (want == got or (want.endswith(got) and len(got) >= 2))
+    return bool(got) and len(got) >= 2 and (want.endswith(got) or got.endswith(want))
 
 
 def _is_traditional(raw: str) -> bool:

@@ -113,7 +113,7 @@ BREADCRUMB = re.compile(r"当前位置|首页\s*>|>\s*统计|您现在的位置|
 BUREAU = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,20}?)统计局")
 # the region the opening sentences name as their subject: 黄陵县委、县政府… / 2022年,江苏省GDP… / 开州区2024年全年…
 OPENING_REGION = re.compile(
-    r"(?:^|[,。:;])(?:\d{4}年,?)?(?P<names>[\u4e00-\u9fff]{1,10}?[省市州盟县区旗])"
+    r"(?:^|[,。:;])(?:\d{4}年,?)?(?P<names>[\u4e00-\u9fff]{1,10}?[省市州盟县区旗])(?<!地区)(?<!城区)(?<!园区)"
     r"(?=委|\d{4}年|全年|实现|完成|地区生产总值|生产总值|GDP|经济(?:总量|运行|社会)|坚持|全面)"
 )
 SELF_WORD = re.compile(r"全([省市州盟县区旗])")
