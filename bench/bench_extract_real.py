@@ -27,7 +27,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -68,6 +68,8 @@ class Expected:
     key: str
     value: Decimal
     unit: str
+    # the same figure written more or less precisely elsewhere in the page (777.54亿元 and 7775365万元)
+    also: list[tuple[Decimal, str]] = field(default_factory=list)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -86,10 +88,22 @@ def load_expected(path: Path) -> dict[str, list[Expected]]:
                 continue
             year = int(row["year"]) if (row.get("year") or "").strip().isdigit() else None
             e = Expected(row["doc_id"], (row.get("region") or "").strip(), year, row["metric_key"], value, row["unit"])
-            # the same figure read twice (in the text and in a table) is one figure of the document
-            if not any((o.key, o.value, o.region, o.year) == (e.key, e.value, e.region, e.year) for o in out[e.doc_id]):
+            # the same figure read twice (in the text and in a table) is one figure of the document, also when one
+            # copy is rounded: it agrees with the other within half a unit of its last digit
+            same = next((o for o in out[e.doc_id] if (o.key, o.region, o.year) == (e.key, e.region, e.year)), None)
+            if same is None:
+                out[e.doc_id].append(e)
+            elif same.unit == e.unit and abs(same.value - e.value) <= _half_step(same.value, e.value):
+                same.also.append((e.value, e.unit))
+            elif (same.value, same.unit) != (e.value, e.unit):
                 out[e.doc_id].append(e)
     return out
+
+
+def _half_step(a: Decimal, b: Decimal) -> Decimal:
+    """Half a unit of the last digit of the coarser of two written values (777.54 → 0.005)."""
+    exponent = max(a.as_tuple().exponent, b.as_tuple().exponent)
+    return Decimal(5).scaleb(int(exponent) - 1)
 
 
 def load_manifest(path: Path) -> dict[str, dict[str, str]]:
@@ -199,15 +213,15 @@ def score(code_dir: Path) -> dict:
                 unjudged.append(f"{doc_id} {f.metric_key}={f.value:g}{f.unit} [{f.locator}] {f.label_zh}")
                 continue
             ok = False
-            for i, e in enumerate(exp):
-                if e.key != f.metric_key or i in matched_exp or not _same_region(e.region, result.region_zh):
+            for i, e in enumerate(exp):  # the same figure given twice (text and table) is right twice
+                if e.key != f.metric_key or not _same_region(e.region, result.region_zh):
                     continue
-                want = convert(e.value, e.unit, f.unit) if e.unit != f.unit else e.value
-                same_value = want is not None and f.value is not None and _close(want, Decimal(str(f.value)))
+                got_value = Decimal(str(f.value)) if f.value is not None else None
+                wants = [convert(v, u, f.unit) if u != f.unit else v for v, u in [(e.value, e.unit), *e.also]]
+                same_value = got_value is not None and any(w is not None and _close(w, got_value) for w in wants)
                 if same_value and (e.year is None or f.year == e.year):
                     ok = True
                     matched_exp.add(i)
-                    break
             per_metric[f.metric_key]["predicted"] += 1
             per_metric[f.metric_key]["correct"] += ok
             want_year = next((e.year for e in exp if e.year is not None), None)
