@@ -133,6 +133,7 @@ def _items_of_sentence(
         para.group_has_scope = False
         para.group_year = None
         para.breakdown_of = None
+        para.group_levels = []
         date = P.SENTENCE_DATE.match(text)
         if date and doc.year is not None and int(date.group("year")) != doc.year:
             para.group_year = int(date.group("year"))
@@ -313,6 +314,12 @@ def _close_list(members: list[Item], para: ParagraphState, doc: DocState) -> Non
     labels = distribute_labels(first.label, len(members), doc.aliases.knows_label)
     if first.kind == "growth" and not first.label:
         targets = para.last_list if len(para.last_list) == len(members) else []
+        if not targets:
+            # "第一产业增加值12.78亿元,第二产业…824.37亿元,第三产业…433.24亿元,分别增长4.6%、2.8%和6.9%": the levels
+            # just before in the same sentence, one growth each
+            recent = para.group_levels[-len(members) :]
+            if len(recent) == len(members) and all(r.label and r.growth is None for r in recent):
+                targets = recent
         for member, target in zip(members, targets, strict=False):
             attach(member, target)
         if not targets:
@@ -382,7 +389,9 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
             para.outer_level = para.last_level  # a side note: what follows the bracket is about the figure before
         if item.can_take_growth:
             para.last_level = item
-        if item.is_aggregate or item.qty.damaged:
+            para.group_levels.append(item)
+        # a part named by its sub-area (其中区本级227.25亿元) is not the total that a later breakdown divides
+        if (item.is_aggregate or item.qty.damaged) and not doc.aliases.subareas_in(item.raw_label):
             para.last_aggregate = item
     doc.last_item = item
 

@@ -103,6 +103,7 @@ class ParagraphState:
     last_level: Item | None = None
     last_aggregate: Item | None = None
     last_list: list[Item] = field(default_factory=list)
+    group_levels: list[Item] = field(default_factory=list)  # levels said so far in the full-stop sentence
     group: int = 0
     group_parent: Item | None = None
     group_has_scope: bool = False
