@@ -150,7 +150,8 @@ def _items_of_sentence(
     pending_list: list[Item] = []
     for q in qtys:
         while next_marker is not None and next_marker <= q.start:
-            parent = para.last_aggregate
+            opening = para.last_aggregate is None and para.last_level is None  # nothing said yet in this paragraph
+            parent = para.last_aggregate or (doc.previous_aggregate if opening else None)
             # what the breakdown's words may complete: the total, or a per-capita figure (人均可支配收入)
             para.breakdown_of = para.last_aggregate or para.last_level
             if not para.group_has_scope:
@@ -411,6 +412,7 @@ def extract_items(
     for p_no, paragraph in enumerate(paragraphs, start=1):
         if P.SECTION_START.match(paragraph):
             doc.section = "body"
+            doc.previous_aggregate = None
         elif P.NOTES_START.match(paragraph):
             doc.section = "notes"
         n_items = len(doc.items)
@@ -429,6 +431,8 @@ def extract_items(
                 doc.items.extend(_items_of_sentence(sentence, paragraph, sentence.text, doc, para))
         for item in doc.items[n_items:]:
             item.section = doc.section
+        if len(doc.items) > n_items:
+            doc.previous_aggregate = para.last_aggregate
     return doc
 
 

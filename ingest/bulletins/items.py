@@ -122,6 +122,8 @@ class DocState:
     heading_area: str = ""
     heading_text: str = ""
     section: str = "preamble"
+    # the total the paragraph before ended on: a paragraph that opens with 分产业看/其中 breaks it down
+    previous_aggregate: Item | None = None
     items: list[Item] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 
