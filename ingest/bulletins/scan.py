@@ -140,6 +140,7 @@ _RUN_IN_HEAD = re.compile(
 # words that qualify the label after them, so never the last words of a heading (二、人口城镇常住人口)
 _MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体|规模以上|规上|人均|全年|年末)$")
 _MAX_HEADING = 16
+_TIME_WORD = re.compile(r"年末|全年|年底")
 
 
 def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], bool] | None) -> int | None:
@@ -148,6 +149,13 @@ def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], boo
     after a plausible heading (二、农业粮食总产量). None when nothing runs in or no start is found."""
     head = _RUN_IN_HEAD.match(text)
     if not head:
+        # a heading that lost its number (人口年末常住人口): a time word right after a few words, and a known label
+        # after it while the whole is not one
+        if known is None or known(_cleaned(text, prefixes)):
+            return None
+        for m in _TIME_WORD.finditer(text, 1, _MAX_HEADING):
+            if not _MODIFIER_END.search(text[: m.start()]) and known(_cleaned(text[m.start() :], prefixes)):
+                return m.start()
         return None
     starts = [
         i for i in range(head.end(), len(text)) if P.LEAD.match(text, i) or any(text.startswith(p, i) for p in prefixes)
