@@ -154,7 +154,10 @@ def _items_of_sentence(
             parent = para.last_aggregate or (doc.previous_aggregate if opening else None)
             # what the breakdown's words may complete: the total, or a per-capita figure (人均可支配收入)
             para.breakdown_of = para.last_aggregate or para.last_level
-            if not para.group_has_scope:
+            # a breakdown of the sentence's first total runs on through its ;-parts; one of a later figure
+            # ("…第二产业增加值76.85亿元,其中,工业增加值62.5亿元;第三产业…") ends with its own part
+            of_first = parent is None or not para.group_levels or para.group_levels[0] is parent
+            if not para.group_has_scope and of_first:
                 para.group_parent, para.group_has_scope = parent, True
             else:
                 sentence_parent, sentence_has_scope = parent, True

@@ -158,3 +158,27 @@ def test_a_table_of_indicators_is_read_as_rows(tmp_path: Path) -> None:
     assert values["va_primary"] == 20.11
     assert values["va_primary_growth"] == -0.4
     assert values["population_resident"] == 30.12
+
+
+def test_breakdowns_as_real_pages_write_them(tmp_path: Path) -> None:
+    text = (
+        "2021年白沙县国民经济和社会发展统计公报\n"
+        "一、综合\n"
+        "初步核算,全县实现生产总值212.5亿元,比上年增长1.3%。\n"
+        "分产业看,第一产业增加值52.1亿元,增长4.8%;第二产业增加值59.9亿元,下降2.2%,其中,工业增加值40.2亿元,"
+        "增长3.0%;第三产业增加值100.5亿元,增长1.4%。\n"
+        "二、收入\n"
+        "人口年末常住人口30.5万人。全县居民人均可支配收入2.15万元。城镇居民人均可支配收入31000元,"
+        "农村居民人均可支配收入15000元,分别增长5.5%、7.5%。"
+    )
+    values = _values(_read(tmp_path, text))
+    assert values["gdp"] == 212.5
+    # a paragraph opening with 分产业看 breaks down the total the paragraph before ended on
+    assert (values["va_primary"], values["va_primary_growth"]) == (52.1, 4.8)
+    assert values["va_secondary_growth"] == -2.2
+    # 其中 of the second industry ends with its ;-part: the third industry is the region's again
+    assert (values["va_tertiary"], values["va_tertiary_growth"]) == (100.5, 1.4)
+    assert values["population_resident"] == 30.5  # a heading without its number: 人口年末常住人口
+    assert values["disposable_income"] == 21500  # 万元 → 元
+    # 分别增长 after levels said one by one
+    assert (values["urban_disposable_income_growth"], values["rural_disposable_income_growth"]) == (5.5, 7.5)
