@@ -62,6 +62,7 @@ class AliasTable:
     metrics: tuple[MetricAlias, ...]
     # variants → the aliases whose label patterns match them; bulletins repeat their labels, so most lookups hit
     _matches: dict[tuple[str, ...], tuple[MetricAlias, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _subareas: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def matching(self, variants: tuple[str, ...]) -> tuple[MetricAlias, ...]:
         """The entries whose label patterns match one of `variants` (their other rules aside), in table order."""
@@ -78,11 +79,16 @@ class AliasTable:
         name = region_zh.removeprefix("重庆市")
         return self.regions.get(region_zh) or self.regions.get(name)
 
-    def subareas_in(self, text: str) -> set[str]:
+    def subareas_in(self, text: str) -> frozenset[str]:
         """Sub-area markers (区本级, 开发区, a township …) present in `text`."""
-        found = {m for m in self.subarea_markers if m in text}
-        if self.township.search(text):
-            found.add("乡镇街道")
+        found = self._subareas.get(text)
+        if found is None:
+            if len(self._subareas) >= 100_000:
+                self._subareas.clear()
+            marks = {m for m in self.subarea_markers if m in text}
+            if self.township.search(text):
+                marks.add("乡镇街道")
+            found = self._subareas[text] = frozenset(marks)
         return found
 
     def knows_label(self, label: str) -> bool:

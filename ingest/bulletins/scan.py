@@ -11,9 +11,14 @@ from ingest.bulletins import patterns as P
 from ingest.bulletins.items import Qty
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def scan_numbers(text: str) -> list[Qty]:
     """Numbers with a unit, ratios and damaged numbers in `text`, in order. A bare number is kept only inside a
     list whose last member has the unit (分别为41.0、38.6和170.4亿元)."""
+    if not _ANY_DIGIT.search(text) and "?" not in text and "\ufffd" not in text:
+        return []
     taken = bytearray(len(text))
     found: list[Qty] = []
 
