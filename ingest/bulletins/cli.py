@@ -21,6 +21,7 @@ OUTPUT_KEYS = (
     "growth_pct",
     "locator",
     "excerpt",
+    "note",
 )
 
 
@@ -92,4 +93,8 @@ def _print_table(result: ExtractionResult, figures: list, out: TextIO) -> None:
     for f in figures:
         growth = "" if f.growth_pct is None else f"{f.growth_pct:+g}%"
         value = "" if f.value is None else f"{f.value:g}"
-        print(f"{f.metric_key or '-':<34} {value:>14} {f.unit:<6} {growth:>8}  {f.label_zh}  [{f.locator}]", file=out)
+        note = f"  ({f.note})" if f.note else ""
+        print(
+            f"{f.metric_key or '-':<34} {value:>14} {f.unit:<6} {growth:>8}  {f.label_zh}  [{f.locator}]{note}",
+            file=out,
+        )

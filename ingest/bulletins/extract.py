@@ -589,8 +589,14 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
     chosen = _winners(mapped, doc.year)
     figures: list[BulletinFigure] = []
     for item, key, value, unit in mapped:
+        note = None
         if key is not None and chosen[(key, _figure_year(item, doc.year))] != value:
+            note = f"not mapped: the document gives {key} another value, taken from a surer place"
             key = None
+        elif key is None and item.kind in ("level", "growth") and item.label and _could_map(item, aliases):
+            note = _unmapped_reason(item, aliases, doc.region_zh)
+        elif key is not None and doc.year is None:
+            note = "no statistical year stated in the title or opening sentences: give it with --year"
         growth = item.growth if item.kind == "level" else None
         figures.append(
             BulletinFigure(
@@ -608,6 +614,29 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
                 locator=locator(doc.document_id, item),
                 excerpt=item.sentence.text,
                 kind=item.kind,
+                note=note,
             )
         )
     return figures
+
+
+def _could_map(item: Item, aliases: AliasTable) -> bool:
+    """Some entry of the alias table would give this figure a key, its label being what it is."""
+    label = item.label
+    for marker in aliases.subareas_in(label):
+        label = label.replace(marker, "")  # 经开区地区生产总值: known once the sub-area is set aside
+    entries = aliases.matching(_variants(label))
+    return any(e.growth_key if item.kind == "growth" else e.key for e in entries)
+
+
+def _unmapped_reason(item: Item, aliases: AliasTable, region_zh: str | None) -> str:
+    """Why a figure whose label the alias table knows was left unmapped (the reader was not sure of it)."""
+    if item.bound:
+        return "not mapped: a ceiling or target (以内/以下), not a value"
+    if aliases.is_excluded(item.label, region_zh):
+        return "not mapped: the label names a share, another year or another region"
+    if aliases.subareas_in(item.raw_label + item.area_extra):
+        return "not mapped: the figure is a sub-area's (开发区, 区本级, a township …), not the region's"
+    if item.has_parent:
+        return "not mapped: a breakdown of a total that is not this metric's (民营经济…其中, 投资…其中 …)"
+    return "not mapped: the label's rules do not hold here (unit, context or topic); check the sentence"

@@ -10,7 +10,6 @@ from functools import lru_cache
 from ingest.bulletins import patterns as P
 from ingest.bulletins.items import Qty
 
-
 _ANY_DIGIT = re.compile(r"\d")
 
 

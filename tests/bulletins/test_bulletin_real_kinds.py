@@ -182,3 +182,15 @@ def test_breakdowns_as_real_pages_write_them(tmp_path: Path) -> None:
     assert values["disposable_income"] == 21500  # 万元 → 元
     # 分别增长 after levels said one by one
     assert (values["urban_disposable_income_growth"], values["rural_disposable_income_growth"]) == (5.5, 7.5)
+
+
+def test_an_unsure_figure_stays_unmapped_with_its_reason(tmp_path: Path) -> None:
+    text = (
+        "2023年青石县国民经济和社会发展统计公报\n"
+        "全年全县地区生产总值123.45亿元。其中,经开区地区生产总值40.1亿元。全县地区生产总值约123亿元。"
+    )
+    result = _read(tmp_path, text)
+    notes = {f.value: f.note for f in result.figures if f.metric_key is None}
+    assert _values(result) == {"gdp": 123.45}
+    assert "sub-area" in notes[40.1]
+    assert "another value" in notes[123.0]
