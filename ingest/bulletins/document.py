@@ -139,6 +139,10 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
     if year is None:
         after = paragraphs.index(title) + 1 if title in paragraphs else 0
         year = _year_of_opening(paragraphs[after : after + 6])
+    if year is None:
+        # the captions of the bulletin's tables and charts, when they all name one and the same year
+        years = {int(m.group("year")) for m in P.CAPTION_YEAR.finditer("\n".join(paragraphs[:80]))}
+        year = years.pop() if len(years) == 1 else None
     period = _period_in(title) if title else None
     if period is None:
         # the first paragraph with a number after the title: a report that opens "上半年,全区…" is H1

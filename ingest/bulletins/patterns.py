@@ -117,6 +117,11 @@ OPENING_REGION = re.compile(
     r"(?=委|\d{4}年|全年|实现|完成|地区生产总值|生产总值|GDP|经济(?:总量|运行|社会)|坚持|全面)"
 )
 SELF_WORD = re.compile(r"全([省市州盟县区旗])")
+# a table or chart caption naming one year: 表1 2024年分产业地区生产总值、增速… / 2022年全区生产总值及其增长速度
+CAPTION_YEAR = re.compile(
+    r"(?:^|\n)(?:[表图]\s*\d{1,2}\s*)?(?<![-—~至\d])(?P<year>(?:19|20)\d\d)\s*\n?\s*年(?![\d-])(?:末|底)?"
+    r"[^。\n\d]{0,24}(?:增长速度|增速|及其构成|构成|比重|情况)"
+)
 CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 PERIODS = (
     (re.compile(r"上半年|1-6月|一至六月|1至6月"), "H1"),

@@ -194,3 +194,13 @@ def test_an_unsure_figure_stays_unmapped_with_its_reason(tmp_path: Path) -> None
     assert _values(result) == {"gdp": 123.45}
     assert "sub-area" in notes[40.1]
     assert "another value" in notes[123.0]
+
+
+def test_the_year_from_table_captions_when_they_agree(tmp_path: Path) -> None:
+    body = "初步核算,全年完成地区生产总值95.4亿元,比上年增长7.7%。\n"
+    one = body + "2022年全县地区生产总值及其增长速度\n指标 | 绝对数 | 比上年增长%\n地区生产总值 | 95.4 | 7.7\n"
+    assert _read(tmp_path, one, "one.txt").year == 2022
+    two = one + "表2 2021年全县常住人口及其构成\n"
+    assert _read(tmp_path, two, "two.txt").year is None  # captions that disagree give no year
+    ranged = body + "图1 2018-2022年地区生产总值及其增长速度\n"
+    assert _read(tmp_path, ranged, "ranged.txt").year is None
