@@ -140,8 +140,15 @@ def _clause_of(raw: str, e: Expected) -> str:
     return raw[max(0, start - 1) : pos]
 
 
-def kind_of(e: Expected, raw: str, traditional: bool, got_year: int | None, got_region: str | None) -> str:
-    if e.year is not None and got_year != e.year:
+def want_year_of(manifest: dict[str, dict[str, str]], doc_id: str) -> int | None:
+    year = (manifest.get(doc_id) or {}).get("year", "")
+    return int(year) if year.isdigit() else None
+
+
+def kind_of(
+    e: Expected, raw: str, traditional: bool, got_year: int | None, got_region: str | None, doc_year: int | None
+) -> str:
+    if doc_year is not None and got_year != doc_year:
         return "year wrong/absent"
     if e.region and not _same_region(e.region, got_region):
         return "region wrong/absent"
@@ -205,11 +212,12 @@ def score(code_dir: Path) -> dict:
         # so is one without a region when the page names it (quarantined asking for --region)
         region_stated = any(e.region for e in exp)
         quarantined = result.year is None or (region_stated and result.region_zh is None)
-        got = [] if quarantined else [f for f in result.figures if f.metric_key and f.kind != "previous"]
-        judged_keys = {e.key for e in exp}
+        # every mapped figure, a value of an earlier year (上年为…, 2022年…修订为…) with its own year
+        got = [] if quarantined else [f for f in result.figures if f.metric_key]
+        judged = {(e.key, e.year) for e in exp}
         matched_exp: set[int] = set()
         for f in got:
-            if f.metric_key not in judged_keys:
+            if (f.metric_key, f.year) not in judged:
                 unjudged.append(f"{doc_id} {f.metric_key}={f.value:g}{f.unit} [{f.locator}] {f.label_zh}")
                 continue
             ok = False
@@ -236,7 +244,7 @@ def score(code_dir: Path) -> dict:
             hit = i in matched_exp
             per_metric[e.key]["expected"] += 1
             per_metric[e.key]["found"] += hit
-            kind = kind_of(e, raw, traditional, result.year, result.region_zh)
+            kind = kind_of(e, raw, traditional, result.year, result.region_zh, want_year_of(manifest, doc_id))
             per_kind[kind]["expected"] += 1
             per_kind[kind]["found"] += hit
             if not hit:
@@ -255,6 +263,9 @@ def score(code_dir: Path) -> dict:
         "recall": _ratio(total["found"], total["expected"]),
         "totals": dict(total),
         "per_metric": {k: dict(v) for k, v in sorted(per_metric.items())},
+        "previous_year_figures": sum(
+            1 for lst in expected.values() for e in lst if e.year and e.year != want_year_of(manifest, e.doc_id)
+        ),
         "per_kind": {k: dict(per_kind[k]) for k in KINDS if k in per_kind},
         "years": years,
         "wrong": wrong,

@@ -126,7 +126,8 @@ def region_prefixes(region_zh: str | None) -> tuple[str, ...]:
     a prefecture, and an autonomous county by its short name (彭水苗族土家族自治县 → 彭水县, 彭水)."""
     prefixes = ["重庆市"]
     if region_zh:
-        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh, f"全{region_zh[-1]}"]
+        own = region_zh[-1]
+        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh, f"全{own}", f"我{own}", f"本{own}"]
         m = _AUTONOMOUS.match(region_zh)
         if m:
             prefixes += [m["base"] + m["level"], m["base"] + "自治" + m["level"], m["base"]]
@@ -145,6 +146,7 @@ _RUN_IN_HEAD = re.compile(
 _MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体|规模以上|规上|人均|全年|年末)$")
 _MAX_HEADING = 16
 _TIME_WORD = re.compile(r"年末|全年|年底")
+_NUMBER_BEFORE_LEAD = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?=年末|全年|年底|全[县区市省州盟旗])")
 
 
 def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], bool] | None) -> int | None:
@@ -157,6 +159,10 @@ def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], boo
         # after it while the whole is not one
         if known is None or known(_cleaned(text, prefixes)):
             return None
+        # the numbers of a table flattened into the text run into the label after them (…71.3年末全区常住人口)
+        figures = list(_NUMBER_BEFORE_LEAD.finditer(text))
+        if figures and known(_cleaned(text[figures[-1].end() :], prefixes)):
+            return figures[-1].end()
         for m in _TIME_WORD.finditer(text, 1, _MAX_HEADING):
             if not _MODIFIER_END.search(text[: m.start()]) and known(_cleaned(text[m.start() :], prefixes)):
                 return m.start()

@@ -204,3 +204,14 @@ def test_the_year_from_table_captions_when_they_agree(tmp_path: Path) -> None:
     assert _read(tmp_path, two, "two.txt").year is None  # captions that disagree give no year
     ranged = body + "图1 2018-2022年地区生产总值及其增长速度\n"
     assert _read(tmp_path, ranged, "ranged.txt").year is None
+
+
+def test_a_table_flattened_into_the_text_and_我省(tmp_path: Path) -> None:
+    text = (
+        "2022年青山省国民经济和社会发展统计公报\n"
+        "2022年,我省地区生产总值3207.4亿元,增长4.7%。\n"
+        "表1 分产业地区生产总值指标绝对量(亿元)地区生产总值3207.4 4.7第一产业8.43 2.3年末全省常住人口454.8万人。"
+    )
+    values = _values(_read(tmp_path, text))
+    assert (values["gdp"], values["gdp_growth"]) == (3207.4, 4.7)
+    assert values["population_resident"] == 454.8
