@@ -12,10 +12,11 @@ other sections of RESULTS.md are left as they are.
 `--code DIR` measures another checkout of the reader (e.g. `git worktree add /tmp/before <commit>`), so that the
 figures before a change can be measured with the same scorer.
 
-A figure's kind is what its text does that a reader may trip on (a heading or caption run into it, the region's
-own word in the label, a verb or a scope note between label and value, romanisation, Traditional characters),
-or that the document's year or region came out wrong or absent; it is found by looking at the clause where the
-hand-read value is written (the first place the number is written with its unit), so it is a heuristic.
+A figure's kind is what its text does that a reader may trip on (romanisation, Traditional characters, a heading
+or caption run into it, a scope note, the region's own word in the label, a verb between label and value), found
+by looking at the raw clause where the hand-read value is first written (with its unit): a heuristic, and the same
+for every run, so that runs compare kind by kind. A missed figure's cause is the document's year or region when
+the reader got those wrong or not at all, else its kind.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ SECTION = "## Real bulletins: precision and recall of the reader"
 KINDS = (
     "year wrong/absent",
     "region wrong/absent",
-    "Traditional",
     "romanisation",
+    "Traditional",
     "caption run-in",
     "label fused to previous sentence",
     "scope prefix",
@@ -145,18 +146,13 @@ def want_year_of(manifest: dict[str, dict[str, str]], doc_id: str) -> int | None
     return int(year) if year.isdigit() else None
 
 
-def kind_of(
-    e: Expected, raw: str, traditional: bool, got_year: int | None, got_region: str | None, doc_year: int | None
-) -> str:
-    if doc_year is not None and got_year != doc_year:
-        return "year wrong/absent"
-    if e.region and not _same_region(e.region, got_region):
-        return "region wrong/absent"
-    if traditional:
-        return "Traditional"
+def text_kind(e: Expected, raw: str, traditional: bool) -> str:
+    """What the text around a hand-read figure does (whatever the reader makes of it)."""
     clause = _clause_of(raw, e)
     if _ROMANISATION.search(clause):
         return "romanisation"
+    if traditional:
+        return "Traditional"
     if _CAPTION.search(clause):
         return "caption run-in"
     if _HEADING.search(clause) or re.search(r"[%％\d][\u4e00-\u9fff]", clause[:3]):
@@ -168,6 +164,15 @@ def kind_of(
     if _VERB.search(clause[1:]):
         return "verb between label and value"
     return "other"
+
+
+def miss_cause(e: Expected, kind: str, got_year: int | None, got_region: str | None, doc_year: int | None) -> str:
+    """Why a hand-read figure was missed: the document's year or region first, else the kind of its text."""
+    if doc_year is not None and got_year != doc_year:
+        return "year wrong/absent"
+    if e.region and not _same_region(e.region, got_region):
+        return "region wrong/absent"
+    return kind
 
 
 def _same_region(want: str, got: str | None) -> bool:
@@ -199,6 +204,7 @@ def score(code_dir: Path) -> dict:
     wrong: list[str] = []
     missed: list[str] = []
     unjudged: list[str] = []
+    causes: Counter = Counter()
     for doc_id, result in results.items():
         raw = (CORPUS / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8", errors="replace")
         traditional = _is_traditional(raw)
@@ -216,11 +222,12 @@ def score(code_dir: Path) -> dict:
         got = [] if quarantined else [f for f in result.figures if f.metric_key]
         judged = {(e.key, e.year) for e in exp}
         matched_exp: set[int] = set()
+        kinds = [text_kind(e, raw, traditional) for e in exp]
         for f in got:
             if (f.metric_key, f.year) not in judged:
                 unjudged.append(f"{doc_id} {f.metric_key}={f.value:g}{f.unit} [{f.locator}] {f.label_zh}")
                 continue
-            ok = False
+            ok, kind = False, _kind_of_excerpt(f.excerpt, traditional)
             for i, e in enumerate(exp):  # the same figure given twice (text and table) is right twice
                 if e.key != f.metric_key or not _same_region(e.region, result.region_zh):
                     continue
@@ -228,14 +235,10 @@ def score(code_dir: Path) -> dict:
                 wants = [convert(v, u, f.unit) if u != f.unit else v for v, u in [(e.value, e.unit), *e.also]]
                 same_value = got_value is not None and any(w is not None and _close(w, got_value) for w in wants)
                 if same_value and (e.year is None or f.year == e.year):
-                    ok = True
+                    ok, kind = True, kinds[i]
                     matched_exp.add(i)
             per_metric[f.metric_key]["predicted"] += 1
             per_metric[f.metric_key]["correct"] += ok
-            want_year = next((e.year for e in exp if e.year is not None), None)
-            kind = (
-                "year wrong/absent" if want_year and f.year != want_year else _kind_of_excerpt(f.excerpt, traditional)
-            )
             per_kind[kind]["predicted"] += 1
             per_kind[kind]["correct"] += ok
             if not ok:
@@ -244,11 +247,12 @@ def score(code_dir: Path) -> dict:
             hit = i in matched_exp
             per_metric[e.key]["expected"] += 1
             per_metric[e.key]["found"] += hit
-            kind = kind_of(e, raw, traditional, result.year, result.region_zh, want_year_of(manifest, doc_id))
-            per_kind[kind]["expected"] += 1
-            per_kind[kind]["found"] += hit
+            per_kind[kinds[i]]["expected"] += 1
+            per_kind[kinds[i]]["found"] += hit
             if not hit:
-                missed.append(f"{doc_id} {e.key}={e.value}{e.unit} [{kind}]")
+                cause = miss_cause(e, kinds[i], result.year, result.region_zh, want_year_of(manifest, doc_id))
+                causes[cause] += 1
+                missed.append(f"{doc_id} {e.key}={e.value}{e.unit} [{cause}]")
     total = Counter()
     for c in per_metric.values():
         total.update(c)
@@ -267,6 +271,7 @@ def score(code_dir: Path) -> dict:
             1 for lst in expected.values() for e in lst if e.year and e.year != want_year_of(manifest, e.doc_id)
         ),
         "per_kind": {k: dict(per_kind[k]) for k in KINDS if k in per_kind},
+        "misses_by_cause": {k: causes[k] for k in KINDS if causes[k]},
         "years": years,
         "wrong": wrong,
         "missed": missed,
@@ -321,7 +326,12 @@ def report(scores: dict[str, dict]) -> str:
             f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {y['right']} / {y['wrong']} / {y['absent']} | "
             f"{len(s['unjudged'])} | {s['seconds']} s |"
         )
-    lines += ["", "Per kind (recall = found / hand-read; precision = right / given):", ""]
+    lines += [
+        "",
+        "Per kind of text around the figure (the same figures in every run; recall = found / hand-read, "
+        "precision = right / given):",
+        "",
+    ]
     lines.append("| kind | " + " | ".join(f"{lb} recall | {lb} precision" for lb in labels) + " |")
     lines.append("|---|" + "---:|---:|" * len(labels))
     for kind in KINDS:
@@ -337,6 +347,17 @@ def report(scores: dict[str, dict]) -> str:
             )
         if any(scores[lb]["per_kind"].get(kind) for lb in labels):
             lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Hand-read figures missed, by cause (the document's year or region first, else the kind of text):",
+        "",
+    ]
+    lines.append("| cause | " + " | ".join(labels) + " |")
+    lines.append("|---|" + "---:|" * len(labels))
+    for kind in KINDS:
+        counts = [scores[lb].get("misses_by_cause", {}).get(kind, 0) for lb in labels]
+        if any(counts):
+            lines.append(f"| {kind} | " + " | ".join(str(c) for c in counts) + " |")
     lines += ["", "Per metric:", ""]
     lines.append("| metric | " + " | ".join(f"{lb} recall | {lb} precision" for lb in labels) + " |")
     lines.append("|---|" + "---:|---:|" * len(labels))
@@ -391,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         found, expected, correct, predicted = (c.get(k, 0) for k in ("found", "expected", "correct", "predicted"))
         print(f"  {kind:<34} recall {_fmt(_ratio(found, expected))} ({found}/{expected})  "
               f"precision {_fmt(_ratio(correct, predicted))} ({correct}/{predicted})")  # fmt: skip
+    print("  misses by cause:", ", ".join(f"{k} {v}" for k, v in s["misses_by_cause"].items()))
     if args.details:
         print("wrong:", *s["wrong"], sep="\n  ")
         print("missed:", *s["missed"], sep="\n  ")
