@@ -12,12 +12,13 @@ Numbers and labels as written are read in `scan`, table rows in `tables`; the re
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.aliases import AliasTable, MatchContext
-from ingest.bulletins.items import DocState, Item, ParagraphState, attach, locator
+from ingest.bulletins.items import NON_AGGREGATE_DIMS, DocState, Item, ParagraphState, attach, locator
 from ingest.bulletins.model import BulletinFigure, Rejection
 from ingest.bulletins.scan import (
     PARENS,
@@ -135,8 +136,9 @@ def _items_of_sentence(
         para.breakdown_of = None
         para.group_levels = []
         date = P.SENTENCE_DATE.match(text)
-        if date and doc.year is not None and int(date.group("year")) != doc.year:
-            para.group_year = int(date.group("year"))
+        date_year = int(date.group("year") or date.group("census_year")) if date else None
+        if date_year is not None and doc.year is not None and date_year != doc.year:
+            para.group_year = date_year
     sentence_parent: Item | None = None
     sentence_has_scope = False
     clause_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in ",;:" and depths[i] == 0]
@@ -196,7 +198,7 @@ def _items_of_sentence(
             elif reading.kind == "level" and para.group_year and not P.CURRENT_YEAR_WORDS.search(raw):
                 # "2022年全县地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元": the year runs on
                 reading.kind, reading.other_year = "previous", para.group_year
-            label = clean_label(raw, doc.region_zh, doc.aliases.knows_label)
+            label = clean_label(raw, doc.own_words, doc.aliases.knows_label)
             if label and items and not doc.aliases.knows_label(label):
                 label = _with_head_of(items[-1].label, label, doc)
             if (
@@ -371,6 +373,15 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
         if item.level is None and item.label:
             # "地区生产总值比上年增长6.5%。按产业分,第一产业增加值增长4.1%…": a total given only by its growth
             para.last_aggregate = item
+    elif (
+        item.kind == "previous"
+        and item.label
+        and para.group_year is not None
+        and item.other_year == para.group_year
+        and dimension(clean_unit(item.qty.unit)) not in NON_AGGREGATE_DIMS
+    ):
+        # "2023年…普查结果:生产总值296.80亿元,其中:第一产业增加值…": a total of that year, broken down after it
+        para.last_aggregate = item
     elif item.kind in ("change", "pp_change", "growth_other", "previous") and not item.label:
         # "…52.88%,比上年末提高0.96个百分点": the change is of the figure just before, in the same sentence
         before = doc.last_item
@@ -407,10 +418,17 @@ def _heading_area(paragraph: str, aliases: AliasTable) -> str | None:
     return "".join(sorted(aliases.subareas_in(paragraph)))
 
 
+def _self_word(paragraphs: list[str]) -> str | None:
+    """The word a text uses most for its whole region (全盟, 全市 …), when no region is known."""
+    counts = Counter(m.group(0) for p in paragraphs for m in P.SELF_WORD.finditer(p))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def extract_items(
     paragraphs: list[str], document_id: str, region_zh: str | None, year: int | None, aliases: AliasTable
 ) -> DocState:
     doc = DocState(document_id, region_zh, year, aliases)
+    doc.own_words = region_zh or _self_word(paragraphs)
     table = TableState()
     for p_no, paragraph in enumerate(paragraphs, start=1):
         if P.SECTION_START.match(paragraph):
@@ -583,7 +601,7 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
     mapped = []
     for item in doc.items:
         if not item.qty.damaged:
-            key, value, unit = _map(item, aliases, doc.region_zh, doc.year)
+            key, value, unit = _map(item, aliases, doc.own_words, doc.year)
             item.metric_key = key  # a later breakdown looks up its parent's key
             mapped.append((item, key, value, unit))
     chosen = _winners(mapped, doc.year)
@@ -594,7 +612,7 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
             note = f"not mapped: the document gives {key} another value, taken from a surer place"
             key = None
         elif key is None and item.kind in ("level", "growth") and item.label and _could_map(item, aliases):
-            note = _unmapped_reason(item, aliases, doc.region_zh)
+            note = _unmapped_reason(item, aliases, doc.own_words)
         elif key is not None and doc.year is None:
             note = "no statistical year stated in the title or opening sentences: give it with --year"
         growth = item.growth if item.kind == "level" else None

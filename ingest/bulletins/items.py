@@ -124,6 +124,8 @@ class DocState:
     section: str = "preamble"
     # the total the paragraph before ended on: a paragraph that opens with 分产业看/其中 breaks it down
     previous_aggregate: Item | None = None
+    # how the text names its own region when the title does not: the region, else its most frequent 全X (全盟)
+    own_words: str | None = None
     items: list[Item] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 

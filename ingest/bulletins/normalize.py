@@ -58,7 +58,7 @@ _GDP = re.compile(r"(?<![A-Za-z])(?:gdp|Gdp|GDp|gDP|GdP)(?![A-Za-z])")
 
 def _normalise_inline(text: str) -> str:
     text = _STAR.sub("", _FOOTNOTE.sub("", text))
-    if "dp" in text or "dP" in text:
+    if "dp" in text or "Dp" in text or "dP" in text:
         text = _GDP.sub("GDP", text)  # the acronym as pages mistype it
     text = _DIGIT_GROUP_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)

@@ -58,6 +58,7 @@ CURRENT_YEAR_WORDS = re.compile(r"全年|年末|年底|本年|今年|当年|\d{4
 # A sentence that opens with a date of another year: its figures are of that date ("2022年末,…", "截至2024年2月末,…")
 SENTENCE_DATE = re.compile(
     r"^(?:截至|截止|到|至)?(?P<year>\d{4})年(?:\d{1,2}月)?(?:末|底|份)?(?:[,:]|(?=全区|全县|本区|本县))"
+    r"|^(?P<census_year>\d{4})年[^,。;:\d]{0,16}(?:普查|修订|核实|调整)[^,。;:]{0,6}[:,]"
 )
 # Numbered sections of the bulletin's body, and the notes/appendices after it
 SECTION_START = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|\([一二三四五六七八九十]+\))")

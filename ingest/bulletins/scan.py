@@ -146,7 +146,8 @@ _RUN_IN_HEAD = re.compile(
 _MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体|规模以上|规上|人均|全年|年末)$")
 _MAX_HEADING = 16
 _TIME_WORD = re.compile(r"年末|全年|年底")
-_NUMBER_BEFORE_LEAD = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d年)\d+(?:\.\d+)?%?(?=年末|全年|年底|全[县区市省州盟旗])")
+_NUMBER_BEFORE_LEAD = re.compile(r"\d%?(?=年末|全年|年底|全[县区市省州盟旗])")
+_YEAR_END = re.compile(r"(?<!\d)(?:19|20)\d\d$")  # 2023年末: a date, not a figure
 
 
 def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], bool] | None) -> int | None:
@@ -160,9 +161,9 @@ def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], boo
         if known is None or known(_cleaned(text, prefixes)):
             return None
         # the numbers of a table flattened into the text run into the label after them (…71.3年末全区常住人口)
-        figures = list(_NUMBER_BEFORE_LEAD.finditer(text))
-        if figures and known(_cleaned(text[figures[-1].end() :], prefixes)):
-            return figures[-1].end()
+        ends = [m.end() for m in _NUMBER_BEFORE_LEAD.finditer(text) if not _YEAR_END.search(text, 0, m.start() + 1)]
+        if ends and known(_cleaned(text[ends[-1] :], prefixes)):
+            return ends[-1]
         for m in _TIME_WORD.finditer(text, 1, _MAX_HEADING):
             if not _MODIFIER_END.search(text[: m.start()]) and known(_cleaned(text[m.start() :], prefixes)):
                 return m.start()
@@ -188,7 +189,7 @@ def _cleaned(text: str, prefixes: tuple[str, ...]) -> str:
         text = P.LEAD.sub("", text).lstrip(",:、")
         if text == before:
             break
-    text = P.MID_VERBS.sub("", text)
+    text = P.MID_VERBS.sub("", text).replace("每人平均", "人均")
     text = P.LEVEL_TAIL.sub("", text)
     return text.strip(",;:、的")
 

@@ -215,3 +215,20 @@ def test_a_table_flattened_into_the_text_and_我省(tmp_path: Path) -> None:
     values = _values(_read(tmp_path, text))
     assert (values["gdp"], values["gdp_growth"]) == (3207.4, 4.7)
     assert values["population_resident"] == 454.8
+
+
+def test_own_word_without_a_region_per_capita_wordings_and_a_census_revision(tmp_path: Path) -> None:
+    text = (
+        "2024年,全盟经济运行稳中有进。\n"
+        "年末全盟常住人口26.9万人。全年每人平均地区生产总值71139元。按常住人口计算,人均GDp达71139元。\n"
+        "2023年第五次全国经济普查修订结果:全盟生产总值196.80亿元,其中第一产业增加值50.24亿元。\n"
+        "全年全盟地区生产总值206.8亿元,增长6.2%。"
+    )
+    result = _read(tmp_path, text)
+    assert (result.region_zh, result.year) == (None, 2024)  # the page names no region: the file asks for one
+    values = _values(result)
+    assert values["population_resident"] == 26.9  # 全盟, the text's own word, read as the region's
+    assert values["gdp_per_capita"] == 71139
+    assert values["gdp"] == 206.8
+    previous = {(f.metric_key, f.year): f.value for f in result.figures if f.kind == "previous" and f.metric_key}
+    assert previous == {("gdp", 2023): 196.8, ("va_primary", 2023): 50.24}  # a census revision of 2023
