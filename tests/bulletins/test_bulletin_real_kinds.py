@@ -232,3 +232,17 @@ def test_own_word_without_a_region_per_capita_wordings_and_a_census_revision(tmp
     assert values["gdp"] == 206.8
     previous = {(f.metric_key, f.year): f.value for f in result.figures if f.kind == "previous" and f.metric_key}
     assert previous == {("gdp", 2023): 196.8, ("va_primary", 2023): 50.24}  # a census revision of 2023
+
+
+def test_per_capita_in_wan_yuan_per_person_and_a_final_figure_of_the_year_before(tmp_path: Path) -> None:
+    text = (
+        "2023年青石县国民经济和社会发展统计公报\n"
+        "全县人均生产总值15.89万元/人。常住居民人均可支配收入3.1万元/人。\n"
+        "最终计算2022年全县生产总值现价总量为972846万元。"
+    )
+    result = _read(tmp_path, text)
+    values = _values(result)
+    assert values["gdp_per_capita"] == 158900
+    assert values["disposable_income"] == 31000
+    previous = {(f.metric_key, f.year): f.value for f in result.figures if f.kind == "previous" and f.metric_key}
+    assert previous == {("gdp", 2022): 97.2846}
