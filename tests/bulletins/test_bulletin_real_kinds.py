@@ -246,3 +246,12 @@ def test_per_capita_in_wan_yuan_per_person_and_a_final_figure_of_the_year_before
     assert values["disposable_income"] == 31000
     previous = {(f.metric_key, f.year): f.value for f in result.figures if f.kind == "previous" and f.metric_key}
     assert previous == {("gdp", 2022): 97.2846}
+
+
+def test_total_budget_revenue_is_not_the_local_general_budget_revenue(tmp_path: Path) -> None:
+    text = (
+        "2022年青石县国民经济和社会发展统计公报\n"
+        "全年实现一般公共预算总收入15.02亿元,同比下降4.1%。其中:地方一般公共预算收入12.16亿元,增长10.4%。"
+    )
+    values = _values(_read(tmp_path, text))
+    assert (values["public_budget_revenue"], values["public_budget_revenue_growth"]) == (12.16, 10.4)
