@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.aliases import AliasTable, MatchContext
@@ -504,6 +505,7 @@ def _row_parent_key(item: Item, aliases: AliasTable) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _variants(label: str) -> tuple[str, ...]:
     """The label, without its brackets, and what a bracket names: "占常住人口比重(常住人口城镇化率)"."""
     bare = strip_brackets(label)
