@@ -17,6 +17,8 @@ from ingest.bulletins.extract import build_figures, extract_items
 from ingest.bulletins.model import BulletinFigure, ExtractionResult, Rejection
 from ingest.bulletins.normalize import normalise_paragraph
 from ingest.bulletins.readers import read_paragraphs
+from ingest.bulletins.region import region_code as table_region_code
+from ingest.bulletins.segment import split_run_on
 from ingest.bulletins.tables import rebuild_cell_tables
 
 __all__ = [
@@ -66,7 +68,7 @@ def extract_paragraphs(
     return ExtractionResult(
         document_id=document_id,
         region_zh=region,
-        region_code=aliases.region_code(region),
+        region_code=aliases.region_code(region) or table_region_code(region),
         year=the_year,
         period=info.period,
         figures=build_figures(doc, aliases, info.period),
@@ -81,8 +83,10 @@ def normalised_paragraphs(path: str | Path) -> list[str]:
 
 
 def _prepared(raw_paragraphs: list[str]) -> list[str]:
-    """Normalised paragraphs, tables written one cell per line put back into rows."""
-    return rebuild_cell_tables([p for p in (normalise_paragraph(r) for r in raw_paragraphs) if p])
+    """Normalised paragraphs: a page run together is split at its title, headings and captions first; tables
+    written one cell per line are put back into rows."""
+    pieces = (normalise_paragraph(piece) for raw in raw_paragraphs for piece in split_run_on(raw))
+    return rebuild_cell_tables([p for p in pieces if p])
 
 
 def extract_file(

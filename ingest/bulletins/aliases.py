@@ -6,6 +6,7 @@ The table is data reviewed by people; this module only loads it and answers "whi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -50,7 +51,7 @@ class MatchContext:
     area_text: str  # label as written plus any sub-area heading or topic before a colon
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: its lookups are cached per table
 class AliasTable:
     regions: dict[str, str]
     subarea_markers: tuple[str, ...]
@@ -61,6 +62,7 @@ class AliasTable:
     metrics: tuple[MetricAlias, ...]
     # variants → the aliases whose label patterns match them; bulletins repeat their labels, so most lookups hit
     _matches: dict[tuple[str, ...], tuple[MetricAlias, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _subareas: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def matching(self, variants: tuple[str, ...]) -> tuple[MetricAlias, ...]:
         """The entries whose label patterns match one of `variants` (their other rules aside), in table order."""
@@ -77,11 +79,16 @@ class AliasTable:
         name = region_zh.removeprefix("重庆市")
         return self.regions.get(region_zh) or self.regions.get(name)
 
-    def subareas_in(self, text: str) -> set[str]:
+    def subareas_in(self, text: str) -> frozenset[str]:
         """Sub-area markers (区本级, 开发区, a township …) present in `text`."""
-        found = {m for m in self.subarea_markers if m in text}
-        if self.township.search(text):
-            found.add("乡镇街道")
+        found = self._subareas.get(text)
+        if found is None:
+            if len(self._subareas) >= 100_000:
+                self._subareas.clear()
+            marks = {m for m in self.subarea_markers if m in text}
+            if self.township.search(text):
+                marks.add("乡镇街道")
+            found = self._subareas[text] = frozenset(marks)
         return found
 
     def knows_label(self, label: str) -> bool:
@@ -105,16 +112,21 @@ class AliasTable:
     def resolve(
         self,
         label_variants: tuple[str, ...],
-        ctx: MatchContext,
+        ctx: MatchContext | Callable[[], MatchContext],
         region_zh: str | None,
         unit: str | None,
         value: Decimal | None,
     ) -> tuple[MetricAlias, Decimal | None] | None:
         """The first alias whose rules hold. For a level (`unit` given) the value must convert to the alias's
-        unit; the converted value comes back. For a growth figure pass `unit=None`."""
+        unit; the converted value comes back. For a growth figure pass `unit=None`. `ctx` may be a function
+        that builds the context: it is called only when some entry's label pattern matches."""
+        if not self.matching(label_variants):
+            return None  # most numbers of a bulletin are not canonical metrics: no need for their context
         label_variants = self._allowed(label_variants, region_zh)
         if not label_variants:
             return None
+        if callable(ctx):
+            ctx = ctx()
         subareas = self.subareas_in(ctx.area_text)
         for alias in self.matching(label_variants):
             if subareas - set(alias.subarea_ok):

@@ -21,6 +21,7 @@ OUTPUT_KEYS = (
     "growth_pct",
     "locator",
     "excerpt",
+    "note",
 )
 
 
@@ -63,6 +64,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 print(json.dumps({k: getattr(f, k) for k in OUTPUT_KEYS}, ensure_ascii=False), file=out)
         else:
             _print_table(result, figures, out)
+        if result.year is None:
+            print(
+                f"note: {result.document_id}: the statistical year is stated neither in the title nor in the opening "
+                "sentences (a publication date is not the year); its figures carry no year and the pipeline "
+                "quarantines the file: give it with --year",
+                file=err,
+            )
+        if result.region_zh is None:
+            print(f"note: {result.document_id}: no region named in the title: give it with --region", file=err)
         if result.period != "annual":
             print(f"note: {result.document_id} is a {result.period} report, not annual figures", file=err)
         for rejection in result.rejections:
@@ -83,4 +93,8 @@ def _print_table(result: ExtractionResult, figures: list, out: TextIO) -> None:
     for f in figures:
         growth = "" if f.growth_pct is None else f"{f.growth_pct:+g}%"
         value = "" if f.value is None else f"{f.value:g}"
-        print(f"{f.metric_key or '-':<34} {value:>14} {f.unit:<6} {growth:>8}  {f.label_zh}  [{f.locator}]", file=out)
+        note = f"  ({f.note})" if f.note else ""
+        print(
+            f"{f.metric_key or '-':<34} {value:>14} {f.unit:<6} {growth:>8}  {f.label_zh}  [{f.locator}]{note}",
+            file=out,
+        )

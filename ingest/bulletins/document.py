@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.bulletins import patterns as P
-from ingest.bulletins.scan import short_name
+from ingest.bulletins.region import detect_region, known_region_in, lowest_unit
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -31,7 +32,8 @@ def _period_in(text: str) -> str | None:
 
 
 def _year_in(text: str) -> int | None:
-    match = P.YEAR.search(text)
+    """The statistical year a title names: `2023年`, `二〇二三年`; never a date (2024年4月30日)."""
+    match = P.STAT_YEAR.search(text)
     if match:
         return int(match.group(1))
     match = P.CN_YEAR.search(text)
@@ -41,42 +43,109 @@ def _year_in(text: str) -> int | None:
 
 
 def _region_in(text: str, known: dict[str, str]) -> str | None:
-    name = _region_in_known(text, known)
-    if name:
-        return name
+    name = detect_region(text, known)
+    if name or "," in text:
+        return name  # a line with a comma is a sentence: the names in it need not be the bulletin's region
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
-    units = [u for u in units if not u.endswith("统计局")]
+    units = [u for u in units if not u.endswith("统计局") and u[0] not in "全我本该各"]
     return units[-1] if units else None
+
+
+def _year_of_opening(paragraphs: list[str]) -> int | None:
+    """The year the first sentences of the text name (2023年,全县… / 2023年是… / 初步核算,2023年全县…), when the
+    title names none; lines of publication dates and sources are passed over, and so are dates."""
+    for paragraph in paragraphs:
+        if P.PUBLICATION_LINE.search(paragraph) and not P.OPENING_YEAR.search(paragraph):
+            continue
+        opening = "。".join(paragraph.split("。")[:2])
+        match = P.OPENING_YEAR.search(opening)
+        if match:
+            return int(match.group("year"))
+        if re.search(r"\d", paragraph) and len(paragraph) > 30:
+            return None  # the text has started without naming its year
+    return None
+
+
+def _embedded_title(paragraphs: list[str]) -> str | None:
+    """A bulletin's title quoted in the opening text (…发布了《2022年四川省国民经济和社会发展统计公报》): the words of
+    its sentence up to 统计公报."""
+    for paragraph in paragraphs:
+        m = P.BULLETIN_TITLE.search(paragraph)
+        if m:
+            start = max(paragraph.rfind(c, 0, m.start()) for c in "。;!") + 1
+            return paragraph[start : m.end()]
+    return None
+
+
+def _bureau_region(paragraphs: list[str], known: dict[str, str]) -> str | None:
+    """The region of the bureau that signs the page (武城县统计局, 晋城市统计局 …) in its opening lines."""
+    for paragraph in paragraphs:
+        m = P.BUREAU.search(paragraph[:60])
+        if m:
+            found = known_region_in(m.group("names"), known) or lowest_unit(m.group("names"))
+            if found:
+                return found
+    return None
+
+
+def _opening_region(paragraphs: list[str]) -> str | None:
+    """The region the opening sentences name as their subject (黄陵县委、县政府…, 2022年,江苏省GDP…), when its level
+    agrees with the word the text uses for the whole region (全县 → a 县)."""
+    text = "\n".join(paragraphs)
+    words = Counter(m.group(1) for m in P.SELF_WORD.finditer(text))
+    level = words.most_common(1)[0][0] if words else None
+    for paragraph in paragraphs[:3]:
+        for m in P.OPENING_REGION.finditer(paragraph[:300]):
+            name = lowest_unit(m.group("names"))
+            if name and (level is None or name.endswith(level)):
+                return name
+    return None
 
 
 def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
     """Title = the first short paragraph naming a bulletin/report; region, year and period come from it.
+    Pages without such a line: the bulletin's title quoted in the opening text, the bureau that signs it
+    (晋城市统计局), the opening sentence (2020年,全市…). The year is never read from a date (2024年4月30日).
     A report whose title names no period but whose text opens with 上半年/1-6月… takes that period, so a
     half-year report is never read as annual."""
     head = paragraphs[:6]
-    # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a line with a year
-    candidates = [p for p in paragraphs[:30] if len(p) <= 80 and P.TITLE_HINT.search(p)]
-    title = next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None)
+    # web pages put menus and breadcrumbs ("统计数据", "统计公报") before the title: prefer a bulletin's title
+    # with a year, then any line with a year
+    candidates = [
+        p
+        for p in paragraphs[:30]
+        if len(p) <= 80 and P.TITLE_HINT.search(p) and not P.BREADCRUMB.search(p) and "。" not in p
+    ]
+    title = next(
+        (p for p in candidates if P.BULLETIN_TITLE.search(p) and _year_in(p)),
+        next((p for p in candidates if _year_in(p)), candidates[0] if candidates else None),
+    )
     if title is None and head and len(head[0]) <= 60 and _year_in(head[0]):
         title = head[0]
+    embedded = _embedded_title(head[:4]) if title is None or not _year_in(title) else None
     region = _region_in(title, known_regions) if title else None
+    if region is None and embedded:
+        region = detect_region(embedded, known_regions)
     if region is None:
-        region = next((r for p in head[:4] if len(p) <= 80 and (r := _region_in_known(p, known_regions))), None)
+        region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, known_regions))), None)
+    if region is None:
+        region = _bureau_region(head, known_regions)
+    if region is None:
+        region = _opening_region([p for p in paragraphs[:8] if p != title])
     year = _year_in(title) if title else None
+    if year is None and embedded:
+        year = _year_in(embedded)
+    if year is None:
+        after = paragraphs.index(title) + 1 if title in paragraphs else 0
+        year = _year_of_opening(paragraphs[after : after + 6])
+    if year is None:
+        # the captions of the bulletin's tables and charts, when they all name one and the same year
+        years = {int(m.group("year")) for m in P.CAPTION_YEAR.finditer("\n".join(paragraphs[:80]))}
+        year = years.pop() if len(years) == 1 else None
     period = _period_in(title) if title else None
     if period is None:
         # the first paragraph with a number after the title: a report that opens "上半年,全区…" is H1
         first = next((p for p in paragraphs[:8] if p != title and re.search(r"\d", p)), "")
         period = _period_in(re.sub(r"^(?:19|20)\d\d年(?:度)?", "", first)[:30])
     return DocumentInfo(title=title, region_zh=region, year=year, period=period or "annual")
-
-
-def _region_in_known(text: str, known: dict[str, str]) -> str | None:
-    """A known region named in `text`, by its full name or, for an autonomous county, its short name (秀山县 for
-    秀山土家族苗族自治县); the full name comes back."""
-    names = [name for name in known if name in text and name != "重庆市"]
-    if names:
-        return max(names, key=len)
-    short = [name for name in known if (s := short_name(name)) and s in text]
-    return max(short, key=len) if short else None

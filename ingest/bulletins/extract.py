@@ -12,12 +12,14 @@ Numbers and labels as written are read in `scan`, table rows in `tables`; the re
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.aliases import AliasTable, MatchContext
-from ingest.bulletins.items import DocState, Item, ParagraphState, attach, locator
+from ingest.bulletins.items import NON_AGGREGATE_DIMS, DocState, Item, ParagraphState, attach, locator
 from ingest.bulletins.model import BulletinFigure, Rejection
 from ingest.bulletins.scan import (
     PARENS,
@@ -133,9 +135,11 @@ def _items_of_sentence(
         para.group_has_scope = False
         para.group_year = None
         para.breakdown_of = None
+        para.group_levels = []
         date = P.SENTENCE_DATE.match(text)
-        if date and doc.year is not None and int(date.group("year")) != doc.year:
-            para.group_year = int(date.group("year"))
+        date_year = int(date.group("year") or date.group("census_year")) if date else None
+        if date_year is not None and doc.year is not None and date_year != doc.year:
+            para.group_year = date_year
     sentence_parent: Item | None = None
     sentence_has_scope = False
     clause_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in ",;:" and depths[i] == 0]
@@ -149,10 +153,14 @@ def _items_of_sentence(
     pending_list: list[Item] = []
     for q in qtys:
         while next_marker is not None and next_marker <= q.start:
-            parent = para.last_aggregate
+            opening = para.last_aggregate is None and para.last_level is None  # nothing said yet in this paragraph
+            parent = para.last_aggregate or (doc.previous_aggregate if opening else None)
             # what the breakdown's words may complete: the total, or a per-capita figure (人均可支配收入)
             para.breakdown_of = para.last_aggregate or para.last_level
-            if not para.group_has_scope:
+            # a breakdown of the sentence's first total runs on through its ;-parts; one of a later figure
+            # ("…第二产业增加值76.85亿元,其中,工业增加值62.5亿元;第三产业…") ends with its own part
+            of_first = parent is None or not para.group_levels or para.group_levels[0] is parent
+            if not para.group_has_scope and of_first:
                 para.group_parent, para.group_has_scope = parent, True
             else:
                 sentence_parent, sentence_has_scope = parent, True
@@ -191,7 +199,7 @@ def _items_of_sentence(
             elif reading.kind == "level" and para.group_year and not P.CURRENT_YEAR_WORDS.search(raw):
                 # "2022年全县地区生产总值修订为398.62亿元,第一产业增加值修订为62.15亿元": the year runs on
                 reading.kind, reading.other_year = "previous", para.group_year
-            label = clean_label(raw, doc.region_zh)
+            label = clean_label(raw, doc.own_words, doc.aliases.knows_label)
             if label and items and not doc.aliases.knows_label(label):
                 label = _with_head_of(items[-1].label, label, doc)
             if (
@@ -313,6 +321,12 @@ def _close_list(members: list[Item], para: ParagraphState, doc: DocState) -> Non
     labels = distribute_labels(first.label, len(members), doc.aliases.knows_label)
     if first.kind == "growth" and not first.label:
         targets = para.last_list if len(para.last_list) == len(members) else []
+        if not targets:
+            # "第一产业增加值12.78亿元,第二产业…824.37亿元,第三产业…433.24亿元,分别增长4.6%、2.8%和6.9%": the levels
+            # just before in the same sentence, one growth each
+            recent = para.group_levels[-len(members) :]
+            if len(recent) == len(members) and all(r.label and r.growth is None for r in recent):
+                targets = recent
         for member, target in zip(members, targets, strict=False):
             attach(member, target)
         if not targets:
@@ -360,6 +374,15 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
         if item.level is None and item.label:
             # "地区生产总值比上年增长6.5%。按产业分,第一产业增加值增长4.1%…": a total given only by its growth
             para.last_aggregate = item
+    elif (
+        item.kind == "previous"
+        and item.label
+        and para.group_year is not None
+        and item.other_year == para.group_year
+        and dimension(clean_unit(item.qty.unit)) not in NON_AGGREGATE_DIMS
+    ):
+        # "2023年…普查结果:生产总值296.80亿元,其中:第一产业增加值…": a total of that year, broken down after it
+        para.last_aggregate = item
     elif item.kind in ("change", "pp_change", "growth_other", "previous") and not item.label:
         # "…52.88%,比上年末提高0.96个百分点": the change is of the figure just before, in the same sentence
         before = doc.last_item
@@ -382,7 +405,9 @@ def _settle(item: Item, para: ParagraphState, doc: DocState, first_in_sentence: 
             para.outer_level = para.last_level  # a side note: what follows the bracket is about the figure before
         if item.can_take_growth:
             para.last_level = item
-        if item.is_aggregate or item.qty.damaged:
+            para.group_levels.append(item)
+        # a part named by its sub-area (其中区本级227.25亿元) is not the total that a later breakdown divides
+        if (item.is_aggregate or item.qty.damaged) and not doc.aliases.subareas_in(item.raw_label):
             para.last_aggregate = item
     doc.last_item = item
 
@@ -394,14 +419,22 @@ def _heading_area(paragraph: str, aliases: AliasTable) -> str | None:
     return "".join(sorted(aliases.subareas_in(paragraph)))
 
 
+def _self_word(paragraphs: list[str]) -> str | None:
+    """The word a text uses most for its whole region (全盟, 全市 …), when no region is known."""
+    counts = Counter(m.group(0) for p in paragraphs for m in P.SELF_WORD.finditer(p))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def extract_items(
     paragraphs: list[str], document_id: str, region_zh: str | None, year: int | None, aliases: AliasTable
 ) -> DocState:
     doc = DocState(document_id, region_zh, year, aliases)
+    doc.own_words = region_zh or _self_word(paragraphs)
     table = TableState()
     for p_no, paragraph in enumerate(paragraphs, start=1):
         if P.SECTION_START.match(paragraph):
             doc.section = "body"
+            doc.previous_aggregate = None
         elif P.NOTES_START.match(paragraph):
             doc.section = "notes"
         n_items = len(doc.items)
@@ -420,6 +453,8 @@ def extract_items(
                 doc.items.extend(_items_of_sentence(sentence, paragraph, sentence.text, doc, para))
         for item in doc.items[n_items:]:
             item.section = doc.section
+        if len(doc.items) > n_items:
+            doc.previous_aggregate = para.last_aggregate
     return doc
 
 
@@ -470,6 +505,7 @@ def _row_parent_key(item: Item, aliases: AliasTable) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _variants(label: str) -> tuple[str, ...]:
     """The label, without its brackets, and what a bracket names: "占常住人口比重(常住人口城镇化率)"."""
     bare = strip_brackets(label)
@@ -495,13 +531,13 @@ def _map(
     if item.bound:
         return None, value, unit
     if item.kind == "level" and value is not None and item.label:
-        found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+        found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, unit, value)
         if found and found[0].key:
             item.keyed_by_parent = found[0].parent_require is not None
             return found[0].key, found[1], found[0].unit or unit
     elif item.kind == "growth" and value is not None and item.label:
         subject = item.level if item.level is not None else item
-        found = aliases.resolve(_variants(item.label), _context(subject, aliases), region_zh, None, None)
+        found = aliases.resolve(_variants(item.label), lambda: _context(subject, aliases), region_zh, None, None)
         item.subject_key = found[0].key if found else None
         item.keyed_by_parent = bool(found and found[0].parent_require is not None)
         if found and found[0].growth_key:
@@ -509,11 +545,11 @@ def _map(
     elif item.kind == "previous" and value is not None and item.label and _earlier_year(item, year):
         # the key the value would have had in its own year's bulletin (kept as kind `previous`)
         if item.of_growth:
-            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, None, None)
+            found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, None, None)
             if found and found[0].growth_key:
                 return found[0].growth_key, value, "%"
         else:
-            found = aliases.resolve(_variants(item.label), _context(item, aliases), region_zh, unit, value)
+            found = aliases.resolve(_variants(item.label), lambda: _context(item, aliases), region_zh, unit, value)
             if found and found[0].key:
                 return found[0].key, found[1], found[0].unit or unit
     return None, value, unit
@@ -567,14 +603,20 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
     mapped = []
     for item in doc.items:
         if not item.qty.damaged:
-            key, value, unit = _map(item, aliases, doc.region_zh, doc.year)
+            key, value, unit = _map(item, aliases, doc.own_words, doc.year)
             item.metric_key = key  # a later breakdown looks up its parent's key
             mapped.append((item, key, value, unit))
     chosen = _winners(mapped, doc.year)
     figures: list[BulletinFigure] = []
     for item, key, value, unit in mapped:
+        note = None
         if key is not None and chosen[(key, _figure_year(item, doc.year))] != value:
+            note = f"not mapped: the document gives {key} another value, taken from a surer place"
             key = None
+        elif key is None and item.kind in ("level", "growth") and item.label and _could_map(item, aliases):
+            note = _unmapped_reason(item, aliases, doc.own_words)
+        elif key is not None and doc.year is None:
+            note = "no statistical year stated in the title or opening sentences: give it with --year"
         growth = item.growth if item.kind == "level" else None
         figures.append(
             BulletinFigure(
@@ -592,6 +634,29 @@ def build_figures(doc: DocState, aliases: AliasTable, period: str) -> list[Bulle
                 locator=locator(doc.document_id, item),
                 excerpt=item.sentence.text,
                 kind=item.kind,
+                note=note,
             )
         )
     return figures
+
+
+def _could_map(item: Item, aliases: AliasTable) -> bool:
+    """Some entry of the alias table would give this figure a key, its label being what it is."""
+    label = item.label
+    for marker in aliases.subareas_in(label):
+        label = label.replace(marker, "")  # 经开区地区生产总值: known once the sub-area is set aside
+    entries = aliases.matching(_variants(label))
+    return any(e.growth_key if item.kind == "growth" else e.key for e in entries)
+
+
+def _unmapped_reason(item: Item, aliases: AliasTable, region_zh: str | None) -> str:
+    """Why a figure whose label the alias table knows was left unmapped (the reader was not sure of it)."""
+    if item.bound:
+        return "not mapped: a ceiling or target (以内/以下), not a value"
+    if aliases.is_excluded(item.label, region_zh):
+        return "not mapped: the label names a share, another year or another region"
+    if aliases.subareas_in(item.raw_label + item.area_extra):
+        return "not mapped: the figure is a sub-area's (开发区, 区本级, a township …), not the region's"
+    if item.has_parent:
+        return "not mapped: a breakdown of a total that is not this metric's (民营经济…其中, 投资…其中 …)"
+    return "not mapped: the label's rules do not hold here (unit, context or topic); check the sentence"

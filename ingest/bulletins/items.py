@@ -103,6 +103,7 @@ class ParagraphState:
     last_level: Item | None = None
     last_aggregate: Item | None = None
     last_list: list[Item] = field(default_factory=list)
+    group_levels: list[Item] = field(default_factory=list)  # levels said so far in the full-stop sentence
     group: int = 0
     group_parent: Item | None = None
     group_has_scope: bool = False
@@ -121,6 +122,10 @@ class DocState:
     heading_area: str = ""
     heading_text: str = ""
     section: str = "preamble"
+    # the total the paragraph before ended on: a paragraph that opens with 分产业看/其中 breaks it down
+    previous_aggregate: Item | None = None
+    # how the text names its own region when the title does not: the region, else its most frequent 全X (全盟)
+    own_words: str | None = None
     items: list[Item] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 

@@ -44,6 +44,8 @@ class BulletinFigure:
     locator: str
     excerpt: str
     kind: str = "level"
+    # why a figure whose label the alias table knows stays unmapped, or why a mapped one cannot land yet
+    note: str | None = None
 
 
 @dataclass(frozen=True)

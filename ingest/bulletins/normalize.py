@@ -26,6 +26,15 @@ _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _SPACE_NEAR_CJK = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _SPACE_BEFORE_UNIT = re.compile(r"(?<=\d)\s+(?=[%‰])")
 _MULTISPACE = re.compile(r"\s+")
+# Forum markup copied with the text: [b]20[/b][b]22[/b][b]年[/b]
+_BBCODE = re.compile(r"\[/?(?:b|i|u|s|align|color|font|size|url|img|quote|p|span|table|tr|td|backcolor)(?:=[^\]]*)?\]")
+# Romanisation that mirror sites put after characters: 地区(qū)生产(chǎn)总值. A bracket of pinyin letters right after a
+# character: with a tone mark, or lowercase letters that make a syllable between two characters.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_ROMANISATION = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?:\((?:[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}"
+    rf"|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{{1,3}}(?:ng|n|r)?(?=\)[^A-Za-z]|\)$))\))+"
+)
 
 TABLE_SEP = " | "
 
@@ -44,8 +53,13 @@ def is_table_row(text: str) -> bool:
 _STAR = re.compile(r"(?<=[\d.])\*+|\*+(?=\d)")
 
 
+_GDP = re.compile(r"(?<![A-Za-z])(?:gdp|Gdp|GDp|gDP|GdP)(?![A-Za-z])")
+
+
 def _normalise_inline(text: str) -> str:
     text = _STAR.sub("", _FOOTNOTE.sub("", text))
+    if "dp" in text or "Dp" in text or "dP" in text:
+        text = _GDP.sub("GDP", text)  # the acronym as pages mistype it
     text = _DIGIT_GROUP_SPACE.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     text = _SPACE_NEAR_CJK.sub("", text)
@@ -57,6 +71,10 @@ def normalise_paragraph(raw: str) -> str:
     """NFKC, Traditional→Simplified, footnote marks out, numbers rejoined; table rows as `a | b | c`."""
     text = _PRE_NFKC_MARKS.sub("", raw.translate(_PRE_NFKC_MAP))
     text = unicodedata.normalize("NFKC", text)
+    if "[/" in text:
+        text = _BBCODE.sub("", text)
+    if "(" in text:
+        text = _ROMANISATION.sub("", text)
     text = _t2s().convert(text)
     if is_table_row(text):
         cells = [_normalise_inline(c) for c in text.strip().strip("|").split("|")]

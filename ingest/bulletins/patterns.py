@@ -22,14 +22,14 @@ ORDINAL_BEFORE = ("第", "前", "居", "列")
 # ---- clause grammar -----------------------------------------------------------------------------------------
 CLAUSE_SEP = ",;"
 # Notes in brackets that are not part of the label: scope notes, definitions, anything holding a number.
-SCOPE_NOTE = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围")
+SCOPE_NOTE = re.compile(r"下同|简称|以下称|以下简称|注|口径|及以上|以上的|统计范围|不含|不包括|未含|剔除|扣除")
 NOTE_CONTENT = re.compile(rf"{SCOPE_NOTE.pattern}|\d")
 
 _CMP = (
     r"(?:比|较|与)(?:上年|去年|上一年|上年度)(?:末|底|同期)?(?:相比)?|同比|环比|比年初|较年初|比上期"
     r"|(?:比|较)\d{4}年(?:末|底|同期)?|(?:比|较)\"?十[一二三四五]五\"?末"
 )
-_UP = "增长|增加|提高|上升|上涨|增|扩大|多"
+_UP = "增长|增加|提高|上升|上涨|增速|增幅|增|扩大|多"
 _DOWN = "减少|下降|回落|降低|下滑|下跌|减|缩小|收窄|少|下调"
 # "…比上年增长" right before the number (end of the left context). 增加值/增长率 never match: the verb must
 # be the last word before the number.
@@ -58,6 +58,7 @@ CURRENT_YEAR_WORDS = re.compile(r"全年|年末|年底|本年|今年|当年|\d{4
 # A sentence that opens with a date of another year: its figures are of that date ("2022年末,…", "截至2024年2月末,…")
 SENTENCE_DATE = re.compile(
     r"^(?:截至|截止|到|至)?(?P<year>\d{4})年(?:\d{1,2}月)?(?:末|底|份)?(?:[,:]|(?=全区|全县|本区|本县))"
+    r"|^(?P<census_year>\d{4})年[^,。;:\d]{0,16}(?:普查|修订|核实|调整)[^,。;:]{0,6}[:,]"
 )
 # Numbered sections of the bulletin's body, and the notes/appendices after it
 SECTION_START = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|\([一二三四五六七八九十]+\))")
@@ -76,10 +77,10 @@ BOUND_AFTER = re.compile(r"^(?:的)?(?:目标|预期|调控)?(?:以内|以下|�
 # Words before a label that say when/where, not what (全年实现地区生产总值 → 地区生产总值).
 LEAD = re.compile(
     r"^(?:(?:全年|年末|年底|年初|年内|全区|全县|全旗|本年|当年|今年|本区|本县|我区|我县|辖区|区内|县内"
-    r"|其中|另外|此外|同时|另|初步核算|经核算|据核算|初步测算|经测算|据统计|据初步统计|根据[^,]*?结果"
+    r"|其中|另外|此外|同时|另|初步核算|经核算|据核算|最终核实|最终核算|最终计算|初步测算|经测算|据统计|据初步统计|根据[^,]*?结果"
     r"|按常住人口计算|按户籍人口计算|按常住地分|按(?:可比|不变)价(?:格)?计算|按可比口径计算|按现价计算"
     r"|分产业看|分产业|按产业分|分三次产业看|分三次产业|从产业看|分行业看|分门类看|按行业分|分领域看|从结构看"
-    r"|截至\d{0,4}年?(?:末|底)?|截止\d{0,4}年?(?:末|底)?|到\d{0,4}年?(?:末|底)|\d{4}年(?:末|底|度)?"
+    r"|现价|当年价|截至\d{0,4}年?(?:末|底)?|截止\d{0,4}年?(?:末|底)?|到\d{0,4}年?(?:末|底)|\d{4}年(?:末|底|度)?"
     r"|上半年|下半年|一季度|第一季度|前三季度|\d{1,2}-\d{1,2}月(?:份)?|\d{1,2}月(?:末|底|份)?"
     r"|实现|完成|共有|拥有|共|累计|总计|合计|全部|全口径)[,:]?)+"
 )
@@ -93,6 +94,35 @@ CONTRIBUTION = re.compile(r"拉动|贡献")
 # ---- document level --------------------------------------------------------------------------------------------
 TITLE_HINT = re.compile(r"统计公报|经济运行|经济和社会发展|经济社会发展|主要经济指标|统计数据|经济形势")
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# a statistical year, not a date: 2023年 / 2023年度, never 2024年4月(30日)
+STAT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+# the year the opening of a bulletin names: 2023年,全县… / 2023年是… / 初步核算,2023年全县…
+OPENING_YEAR = re.compile(
+    r"(?:^|(?<![\d.-]))(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月)"
+    r"(?=[,:是]|[全我本][县区市省州盟旗]|在|面对|以来"
+    r"|[\u4e00-\u9fff]{1,12}(?:县|区|市|州|省|旗|盟)(?:[,:在面以坚全]|地区生产总值|生产总值|经济)"
+    r"|(?<=^\d{4}年)|(?<=^\d{4}年度))"
+)
+PUBLICATION_LINE = re.compile(
+    r"发布|来源|日期|时间|浏览|点击|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}"
+)
+BULLETIN_TITLE = re.compile(
+    r"(?:国民经济(?:和|与)?社会发展|经济(?:和|与)?社会发展)统计公报|统计公报$|经济运行情况$|经济运行简况$"
+)
+BREADCRUMB = re.compile(r"当前位置|首页\s*>|>\s*统计|您现在的位置|位置:")
+# the bureau that signs a page: 晋城市统计局, 重庆市统计局 国家统计局重庆调查总队
+BUREAU = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,20}?)统计局")
+# the region the opening sentences name as their subject: 黄陵县委、县政府… / 2022年,江苏省GDP… / 开州区2024年全年…
+OPENING_REGION = re.compile(
+    r"(?:^|[,。:;])(?:\d{4}年,?)?(?P<names>[\u4e00-\u9fff]{1,10}?[省市州盟县区旗])(?<!地区)(?<!城区)(?<!园区)"
+    r"(?=委|\d{4}年|全年|实现|完成|地区生产总值|生产总值|GDP|经济(?:总量|运行|社会)|坚持|全面)"
+)
+SELF_WORD = re.compile(r"全([省市州盟县区旗])")
+# a table or chart caption naming one year: 表1 2024年分产业地区生产总值、增速… / 2022年全区生产总值及其增长速度
+CAPTION_YEAR = re.compile(
+    r"(?:^|\n)(?:[表图]\s*\d{1,2}\s*)?(?<![-—~至\d])(?P<year>(?:19|20)\d\d)\s*\n?\s*年(?![\d-])(?:末|底)?"
+    r"[^。\n\d]{0,24}(?:增长速度|增速|及其构成|构成|比重|情况)"
+)
 CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 PERIODS = (
     (re.compile(r"上半年|1-6月|一至六月|1至6月"), "H1"),

@@ -16,6 +16,7 @@ from ingest.errors import InputError
 # Big5 or mangled byte strings "successfully" into nonsense).
 _COMMON = set("年全区县市亿万元人增长比上下降产业总值生产收入公报统计其中为的和个百分点率以上规模工业投资消费")
 _ENCODINGS = ("utf-8", "gb18030", "big5")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 _MAX_DAMAGE = 0.02  # share of undecodable characters above which a text file counts as wrongly encoded
 
 _BLOCK_TAGS = (
@@ -88,11 +89,29 @@ def decode_text(path: Path, data: bytes) -> str:
             "binary data (NUL bytes): not a text bulletin",
             "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
         )
+    try:
+        text = data.decode("utf-8")  # valid UTF-8 is never a coincidence for Chinese text
+    except UnicodeDecodeError:
+        text = _best_decoding(path, data)
+    controls = len(_CONTROL.findall(text))
+    if controls / max(len(text), 1) > 0.01:
+        raise InputError(
+            path,
+            "file",
+            "binary data (control characters): not a text bulletin",
+            "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
+        )
+    return text
+
+
+def _best_decoding(path: Path, data: bytes) -> str:
+    """The decoding (UTF-8 with a few damaged bytes, GB18030, Big5) that reads most like a bulletin."""
     best: tuple[float, str, str] | None = None
     for encoding in _ENCODINGS:
         text = data.decode(encoding, errors="replace")
         damage = text.count("\ufffd") / max(len(text), 1)
-        score = sum(ch in _COMMON for ch in text[:20000]) / max(min(len(text), 20000), 1) - damage * 10
+        sample = text[:20000]
+        score = sum(map(_COMMON.__contains__, sample)) / max(len(sample), 1) - damage * 10
         if damage <= _MAX_DAMAGE and (best is None or score > best[0]):
             best = (score, encoding, text)
         if damage == 0 and encoding == "utf-8":
@@ -104,16 +123,7 @@ def decode_text(path: Path, data: bytes) -> str:
             "not valid UTF-8, GB18030 or Big5 text (too many undecodable bytes)",
             "re-save the file as UTF-8",
         )
-    text = best[2]
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if controls / max(len(text), 1) > 0.01:
-        raise InputError(
-            path,
-            "file",
-            "binary data (control characters): not a text bulletin",
-            "export the bulletin as UTF-8 text, HTML, PDF or DOCX",
-        )
-    return text
+    return best[2]
 
 
 def _read_text(path: Path, data: bytes) -> list[str]:
@@ -157,7 +167,12 @@ def _is_layout_table(cells: list) -> bool:
 
 
 def _read_html(path: Path, data: bytes) -> list[str]:
-    from bs4 import BeautifulSoup, NavigableString
+    """Paragraphs of an HTML page: block elements and <br> end lines, scripts and styles go, the <head> gives only
+    its <title>. Tables, innermost first: a data table's rows become `a | b | c` lines (so the header row still
+    gives the columns); a layout table (the page's frame around the article, or a cell centring a data table) is
+    only unwrapped, each of its cells a block of its own. Walks lxml's tree (C) rather than a BeautifulSoup copy."""
+    import lxml.html
+    from lxml import etree
 
     charset = _html_charset(data)
     text: str | None = None
@@ -169,40 +184,74 @@ def _read_html(path: Path, data: bytes) -> list[str]:
             text = None
     if text is None:
         text = decode_text(path, data)
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style", "noscript", "head"]):
-        if tag.name == "head":
-            title = tag.find("title")
-            tag.replace_with(NavigableString(f"\n{title.get_text(' ', strip=True)}\n") if title else "")
-        else:
-            tag.decompose()
-    # Tables first, innermost first: a data table's rows become `a | b | c` lines (so the header row still gives
-    # the columns); a layout table (the page's frame around the article, or a cell centring a data table) is
-    # only unwrapped, each of its cells a block of its own.
-    tables = soup.find_all("table")
-    for table in sorted(tables, key=lambda t: len(t.find_parents("table")), reverse=True):
-        cells_by_row = [tr.find_all(["td", "th"]) for tr in table.find_all("tr")]
-        if _is_layout_table([c for row in cells_by_row for c in row]):
-            for cell in (c for row in cells_by_row for c in row):
-                cell.insert_before(NavigableString("\n"))
-                cell.insert_after(NavigableString("\n"))
-            for tag in [table, *table.find_all(["tbody", "thead", "tfoot", "tr", "td", "th"])]:
-                tag.unwrap()
-            continue
-        rows = []
-        for cells in cells_by_row:
-            texts = [c.get_text(" ", strip=True) for c in cells]
-            if any(texts):
-                rows.append(" | ".join(texts))
-        flat = soup.new_tag("div", attrs={_FLAT_TABLE: "1"})
-        flat.string = "\n".join(rows)
-        table.replace_with(flat)
-    for br in soup.find_all("br"):
-        br.replace_with(NavigableString("\n"))
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(NavigableString("\n"))
-        tag.insert_after(NavigableString("\n"))
-    return soup.get_text("").splitlines()
+    text = _XML_DECLARATION.sub("", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return text.splitlines()  # not markup after all (an empty document): its lines as they are
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()  # keeps the text that follows it
+    out: list[str] = []
+    _walk(root, out)
+    return "".join(out).splitlines()
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLOCKS = frozenset(_BLOCK_TAGS)
+
+
+def _own(table, tags: tuple[str, ...]) -> list:
+    """The `tags` elements of `table` that belong to it, not to a table nested in one of its cells."""
+    return [e for e in table.iter(*tags) if next(e.iterancestors("table"), None) is table]
+
+
+def _cell_text(cell, sep: str) -> str:
+    return sep.join(s for s in (t.strip() for t in cell.itertext()) if s)
+
+
+def _is_layout(table) -> bool:
+    """A table used for page layout, not data: a cell holds running text (a long text or sentences) or another
+    table."""
+    for cell in _own(table, ("td", "th")):
+        if next(cell.iter("table"), None) is not None:
+            return True
+        text = _cell_text(cell, "")
+        if len(text) > _LAYOUT_CELL_CHARS or text.count("。") >= 2:
+            return True
+    return False
+
+
+def _walk(el, out: list[str], cell_blocks: bool = False) -> None:
+    """Append the text of `el` (not its tail) to `out`, with line breaks where blocks end."""
+    tag = el.tag if isinstance(el.tag, str) else None
+    if tag is None:
+        return  # a comment or processing instruction
+    if tag == "head":
+        title = el.find(".//title")
+        if title is not None:
+            out.append(f"\n{_cell_text(title, ' ')}\n")
+        return
+    if tag == "table":
+        if not _is_layout(el):
+            rows = [" | ".join(_cell_text(c, " ") for c in tr if c.tag in ("td", "th")) for tr in _own(el, ("tr",))]
+            rows = [r for r in rows if r.replace("|", "").strip()]
+            out.append("\n" + "\n".join(rows) + "\n")
+            return
+        cell_blocks = True
+    if tag == "br":
+        out.append("\n")
+        return
+    block = tag in _BLOCKS or (cell_blocks and tag in ("td", "th"))
+    if block:
+        out.append("\n")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out, (cell_blocks and tag != "td" and tag != "th") or tag == "table")
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n")
 
 
 def _read_pdf(path: Path, data: bytes) -> list[str]:

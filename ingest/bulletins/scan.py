@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ingest.bulletins import patterns as P
 from ingest.bulletins.items import Qty
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def scan_numbers(text: str) -> list[Qty]:
     """Numbers with a unit, ratios and damaged numbers in `text`, in order. A bare number is kept only inside a
     list whose last member has the unit (分别为41.0、38.6和170.4亿元)."""
+    if not _ANY_DIGIT.search(text) and "?" not in text and "\ufffd" not in text:
+        return []
     taken = bytearray(len(text))
     found: list[Qty] = []
 
@@ -23,11 +28,12 @@ def scan_numbers(text: str) -> list[Qty]:
         taken[q.start : q.end] = b"\x01" * (q.end - q.start)
         found.append(q)
 
-    for m in P.DAMAGED.finditer(text):
+    damaged = "?" in text or "\ufffd" in text
+    for m in P.DAMAGED.finditer(text) if damaged else ():
         chunk = m.group(0)
         if chunk and ("?" in chunk or "\ufffd" in chunk) and (re.search(r"\d", chunk) or m.group("unit")):
             take(Qty(m.start(), m.end(), chunk, m.group("unit") or "", damaged=True))
-    for m in P.RATIO.finditer(text):
+    for m in P.RATIO.finditer(text) if ":" in text else ():
         if free(m.start(), m.end()):
             take(Qty(m.start(), m.end(), m.group(0), "", ratio=True))
     bare: list[Qty] = []
@@ -114,24 +120,68 @@ def short_name(region_zh: str) -> str | None:
     return m["base"] + m["level"] if m else None
 
 
-def region_prefixes(region_zh: str | None) -> list[str]:
-    """How a bulletin names its own region before a label: 黔江区/黔江, and an autonomous county by its short name
-    (彭水苗族土家族自治县 → 彭水县, 彭水)."""
+@lru_cache(maxsize=256)
+def region_prefixes(region_zh: str | None) -> tuple[str, ...]:
+    """How a bulletin names its own region before a label: 黔江区/黔江, its own 全区/全县/全市/全省/全州 …, 市(州) for
+    a prefecture, and an autonomous county by its short name (彭水苗族土家族自治县 → 彭水县, 彭水)."""
     prefixes = ["重庆市"]
     if region_zh:
-        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh]
+        own = region_zh[-1]
+        prefixes += [region_zh, region_zh[:-1] if len(region_zh) > 2 else region_zh, f"全{own}", f"我{own}", f"本{own}"]
         m = _AUTONOMOUS.match(region_zh)
         if m:
             prefixes += [m["base"] + m["level"], m["base"] + "自治" + m["level"], m["base"]]
-        if region_zh.endswith("市"):
-            prefixes.append("全市")
-    return sorted(set(prefixes), key=len, reverse=True)
+        if region_zh.endswith(("市", "州", "盟")):
+            prefixes += ["全市", "市(州)", "州(市)", "全州"] if not region_zh.endswith("盟") else ["全盟"]
+    return tuple(sorted(set(prefixes), key=len, reverse=True))
 
 
-def clean_label(raw: str, region_zh: str | None) -> str:
-    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept."""
-    text = drop_notes(raw).replace(" ", "").strip(",;:、")
-    prefixes = region_prefixes(region_zh)
+# What runs into a label when a page loses its line breaks: a section heading (二、人口), a figure caption
+# (图2 三次产业比重). The words after it up to the label are the heading's or caption's own.
+_RUN_IN_HEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]、|[二三]产)|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+部分"
+    r"|[图表]\s*\d{1,2}(?:\s*(?:19|20)\d\d\s*-\s*(?:19|20)\d\d年)?(?=\D))"
+)
+# words that qualify the label after them, so never the last words of a heading (二、人口城镇常住人口)
+_MODIFIER_END = re.compile(r"(?:城镇|农村|城乡|户籍|常住|居民|全体|规模以上|规上|人均|全年|年末)$")
+_MAX_HEADING = 16
+_TIME_WORD = re.compile(r"年末|全年|年底")
+_NUMBER_BEFORE_LEAD = re.compile(r"\d%?(?=年末|全年|年底|全[县区市省州盟旗])")
+_YEAR_END = re.compile(r"(?<!\d)(?:19|20)\d\d$")  # 2023年末: a date, not a figure
+
+
+def _run_in_cut(text: str, prefixes: tuple[str, ...], known: Callable[[str], bool] | None) -> int | None:
+    """Where the label starts after a heading or caption run into it: at a when/where word (年末, 全年, 全县 …)
+    whose label is known (the first), else the last such word; without one, where a known label starts right
+    after a plausible heading (二、农业粮食总产量). None when nothing runs in or no start is found."""
+    head = _RUN_IN_HEAD.match(text)
+    if not head:
+        # a heading that lost its number (人口年末常住人口): a time word right after a few words, and a known label
+        # after it while the whole is not one
+        if known is None or known(_cleaned(text, prefixes)):
+            return None
+        # the numbers of a table flattened into the text run into the label after them (…71.3年末全区常住人口)
+        ends = [m.end() for m in _NUMBER_BEFORE_LEAD.finditer(text) if not _YEAR_END.search(text, 0, m.start() + 1)]
+        if ends and known(_cleaned(text[ends[-1] :], prefixes)):
+            return ends[-1]
+        for m in _TIME_WORD.finditer(text, 1, _MAX_HEADING):
+            if not _MODIFIER_END.search(text[: m.start()]) and known(_cleaned(text[m.start() :], prefixes)):
+                return m.start()
+        return None
+    starts = [
+        i for i in range(head.end(), len(text)) if P.LEAD.match(text, i) or any(text.startswith(p, i) for p in prefixes)
+    ]
+    if known is not None:
+        for i in starts:
+            if known(_cleaned(text[i:], prefixes)):
+                return i
+        for i in range(head.end() + 2, min(len(text), head.end() + _MAX_HEADING)):
+            if not _MODIFIER_END.search(text[:i]) and known(_cleaned(text[i:], prefixes)):
+                return i
+    return starts[-1] if starts else len(text)
+
+
+def _cleaned(text: str, prefixes: tuple[str, ...]) -> str:
     for _ in range(4):
         before = text
         for prefix in prefixes:
@@ -139,9 +189,22 @@ def clean_label(raw: str, region_zh: str | None) -> str:
         text = P.LEAD.sub("", text).lstrip(",:、")
         if text == before:
             break
-    text = P.MID_VERBS.sub("", text)
+    text = P.MID_VERBS.sub("", text).replace("每人平均", "人均")
     text = P.LEVEL_TAIL.sub("", text)
     return text.strip(",;:、的")
+
+
+@lru_cache(maxsize=8192)
+def clean_label(raw: str, region_zh: str | None, known: Callable[[str], bool] | None = None) -> str:
+    """`全年实现地区生产总值` → `地区生产总值`: when/where words and verbs out, the thing measured kept; a heading or
+    caption run into the label (`二、人口年末全县常住人口`) out. `known` (is this a label of the alias table?) helps
+    find where a run-in heading ends."""
+    text = drop_notes(raw).replace(" ", "").strip(",;:、")
+    prefixes = region_prefixes(region_zh)
+    cut = _run_in_cut(text, prefixes, known)
+    if cut is not None:
+        text = text[cut:]
+    return _cleaned(text, prefixes)
 
 
 def distribute_labels(subject: str, n: int, known: Callable[[str], bool] | None = None) -> list[str] | None:

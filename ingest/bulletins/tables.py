@@ -104,7 +104,7 @@ def items_of_table_row(
     if not row_unit and label_unit and split_unit(label_unit.group(1))[1]:
         row_unit = label_unit.group(1)
         raw_label = raw_label.replace(label_unit.group(0), "")
-    label = clean_label(raw_label, doc.region_zh)
+    label = clean_label(raw_label, doc.own_words)
     heading = doc.heading_text + "\n" + table.header
     items: list[Item] = []
     level: Item | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 MAGNITUDES = {
     "万亿": Decimal(10) ** 12,
@@ -104,6 +105,7 @@ UNIT_PATTERN = rf"(?:余|多)?(?:(?:{_MAG_ALT})?(?:{_BASE_ALT})(?:/(?:{_PER_ALT}
 _UNIT_RE = re.compile(rf"(?:余|多)?(?P<mag>{_MAG_ALT})?(?P<base>{_BASE_ALT})?(?P<per>/(?:{_PER_ALT}))?")
 
 
+@lru_cache(maxsize=4096)
 def split_unit(unit: str) -> tuple[Decimal, str]:
     """`万元` → (10000, `元`); `元/平方米` → (1, `元/平方米`); a bare magnitude `万` → (10000, ``)."""
     match = _UNIT_RE.fullmatch(unit)
@@ -114,6 +116,7 @@ def split_unit(unit: str) -> tuple[Decimal, str]:
     return mag, base
 
 
+@lru_cache(maxsize=4096)
 def dimension(unit: str) -> str:
     _, base = split_unit(unit)
     if base in BASES:

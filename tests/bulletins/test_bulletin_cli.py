@@ -27,7 +27,7 @@ def test_extract_prints_json_lines_with_exactly_the_agreed_keys() -> None:
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows and all(list(row) == list(OUTPUT_KEYS) for row in rows)
     assert set(OUTPUT_KEYS) == {"region_zh", "year", "period", "metric_key", "label_zh", "value", "unit",
-                                "growth_pct", "locator", "excerpt"}  # fmt: skip
+                                "growth_pct", "locator", "excerpt", "note"}  # fmt: skip
     gdp = next(r for r in rows if r["metric_key"] == "gdp")
     assert (gdp["value"], gdp["unit"], gdp["growth_pct"], gdp["region_zh"], gdp["year"]) == (
         247.6, "亿元", 7.9, "黔江区", 2021,
