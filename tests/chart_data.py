@@ -47,14 +47,15 @@ def _column(c: str | dict) -> tuple[str, str]:
     return expr, c["label"]
 
 
-def chart_sql(chart: dict, ds: dict) -> tuple[str, list[str]]:
+def chart_sql(chart: dict, ds: dict, selection: str | None = None) -> tuple[str, list[str]]:
+    """The chart's query; `selection` is a WHERE condition a dashboard filter adds (e.g. the plan selector's choice)."""
     query = json.loads(chart["query_context"])["queries"][0]
     metric_expr = {m["metric_name"]: m["expression"] for m in ds.get("metrics") or []}
     cols = [_column(c) for c in query.get("columns", [])]
     metrics = query.get("metrics") or []
     select = [f"{e} AS \"{n}\"" for e, n in cols] + [f"{metric_expr[m]} AS \"{m}\"" for m in metrics]
     sql = f"SELECT {', '.join(select)} FROM {_source(ds)}"
-    where = (query.get("extras") or {}).get("where")
+    where = " AND ".join(w for w in ((query.get("extras") or {}).get("where"), selection) if w)
     if where:
         sql += f" WHERE {where}"
     if metrics and cols:
@@ -79,15 +80,16 @@ def _plain(name: str, value: object) -> object:
     return value
 
 
-def chart_data(warehouse: Path, bundle: Path = BUNDLE) -> dict[str, dict]:
-    """{chart key: {"title", "columns", "rows" (sorted, so ties in ORDER BY do not matter)}} for every chart."""
+def chart_data(warehouse: Path, bundle: Path = BUNDLE, selections: dict[str, str] | None = None) -> dict[str, dict]:
+    """{chart key: {"title", "columns", "rows" (sorted, so ties in ORDER BY do not matter)}} for every chart;
+    `selections` adds a dashboard filter's condition to the charts it names."""
     datasets = _datasets(bundle)
     out: dict[str, dict] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for path in sorted((bundle / "charts").glob("*.yaml")):
             chart = yaml.safe_load(path.read_text(encoding="utf-8"))
-            sql, names = chart_sql(chart, datasets[chart["dataset_uuid"]])
+            sql, names = chart_sql(chart, datasets[chart["dataset_uuid"]], (selections or {}).get(path.stem))
             rows = [[_plain(n, v) for n, v in zip(names, row, strict=True)] for row in con.execute(sql).fetchall()]
             out[path.stem] = {"title": chart["slice_name"], "columns": names,
                               "rows": sorted(rows, key=lambda r: json.dumps(r, ensure_ascii=False))}

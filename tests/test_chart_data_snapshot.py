@@ -19,10 +19,17 @@ SNAPSHOT = Path(__file__).parent / "fixtures" / "chart_data_snapshot.json"
 # Charts whose data changed on purpose, with the reason; everything else must be equal.
 DELIBERATE: dict[str, str] = {}
 
+# 十三五完成情况 became 规划完成情况: every finished plan with final-year verdicts, one at a time through the plan
+# selector (a native filter on plan_option). The snapshot showed the 13th plan, so the 13th is selected here; the
+# 14th plan's rows (finished in 2025, verdicts where 2025 data exist) are new and checked in test_completion_*.
+PLAN_13 = "plan_id = 'qianjiang-13th'"
+SELECTIONS = {key: PLAN_13 for key in ("completion_done", "completion_not_done", "completion_binding",
+                                        "completion_table")}
+
 
 @pytest.fixture(scope="module")
 def charts_now(served_warehouse: Path) -> dict[str, dict]:
-    return chart_data(served_warehouse)
+    return chart_data(served_warehouse, selections=SELECTIONS)
 
 
 def test_every_snapshotted_chart_still_exists(charts_now):
@@ -40,3 +47,21 @@ def test_chart_shows_the_same_figures(charts_now, key):
     assert len(now["rows"]) == len(before["rows"]), f"{key}: {len(before['rows'])} rows → {len(now['rows'])}"
     for old, new in zip(before["rows"], now["rows"], strict=True):
         assert new == old, f"{key} ({before['title']}): {old} → {new}"
+
+
+def test_completion_dashboard_offers_every_finished_plan(served_warehouse):
+    """Without a selection the completion table holds the 13th plan (as before) and the 14th, which ended in 2025:
+    the plan selector offers both, the latest finished first."""
+    import duckdb
+
+    con = duckdb.connect(str(served_warehouse), read_only=True)
+    try:
+        plans = con.execute("select plan_id, plan_option, count(*) from presentation.pw_completion "
+                            "group by all order by plan_option desc").fetchall()
+        current = con.execute("select plan_id from marts.dim_plan where is_current").fetchall()
+    finally:
+        con.close()
+    assert [p for p, _, _ in plans] == ["qianjiang-14th", "qianjiang-13th"]
+    assert plans[0][1].startswith("最近 · 2021–2025")  # no plan in force in late 2026 without the 15th: the latest
+    assert plans[1][2] == 36  # the 13th plan's rows, as in the snapshot
+    assert current == [("qianjiang-14th",)]

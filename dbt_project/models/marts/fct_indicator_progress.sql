@@ -9,8 +9,8 @@ select
     pace_ratio,
     projected_value,
     required_remaining,
-    status,
-    {{ status_zh('status') }} as status_zh,
+    p.status,
+    sc.status_zh,
     is_final_year,
     completed,
     plan_id,
@@ -39,4 +39,5 @@ select
     source_locator,
     basis_note,
     coverage_note
-from {{ ref('int_indicator_progress_computed') }}
+from {{ ref('int_indicator_progress_computed') }} as p
+left join {{ ref('status_codes') }} as sc on sc.status = p.status

@@ -1,17 +1,4 @@
-{#- Chinese labels of the statuses (SPEC §4), as leadership reads them. -#}
-{% macro status_zh(column) -%}
-    case {{ column }}
-        when 'achieved' then '已实现'
-        when 'on_track' then '符合进度'
-        when 'needs_acceleration' then '需加快'
-        when 'off_track' then '滞后'
-        when 'regressing' then '逆向'
-        when 'no_data' then '数据缺失'
-        when 'met' then '达标'
-        when 'not_met' then '未达标'
-    end
-{%- endmacro %}
-
+{#- The formula of each progress method (SPEC §4), shown next to a status so a reader can check it. -#}
 {% macro method_formula(column) -%}
     case {{ column }}
         when 'linear_gap' then 'P = d·(A−B)/|X−B|; R = P/e'
