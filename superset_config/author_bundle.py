@@ -7,8 +7,10 @@ written from the compact definitions below so that every chart's `params` and it
     superset_config/.venv/bin/python superset_config/author_bundle.py          # rewrite bundle/
     superset_config/.venv/bin/python superset_config/author_bundle.py --check  # exit 1 if bundle/ is stale
 
-All SQL runs on the read-only DuckDB warehouse (schema marts, SPEC §5). Aggregates are cast to BIGINT/DOUBLE so
-no HUGEINT reaches Superset.
+Every dataset is a physical dataset on a dbt presentation model (schema presentation, dbt_project/models/
+presentation/): the SQL, its tests and contracts live in dbt. Column labels are the models' meta.label_zh, status
+labels and colours come from dbt_project/seeds/, thresholds from the dbt vars in dbt_project.yml. Only metrics
+(aggregates, cast to BIGINT/DOUBLE so no HUGEINT reaches Superset), charts and dashboards are defined here.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ STATUS_ZH = {s["status"]: s["status_zh"] for s in STATUSES}
 ATTENTION_ZH = [s["status_zh"] for s in STATUSES if not s["symbol"] and
                 next(b for b in BUCKETS if b["bucket"] == s["bucket"])["status_group"] == "needs_attention"]
 ATTENTION_TEXT = "、".join(ATTENTION_ZH[:-1]) + "或" + ATTENTION_ZH[-1]
+GOOD_TEXT = f"{STATUS_ZH['achieved']}或{STATUS_ZH['on_track']}"
 VARS = _dbt_vars()
 
 # ============================================================================================ datasets
@@ -126,11 +129,11 @@ ATTENTION = "needs_attention"
 
 STATUS_METRICS = [
     met("n_total", "指标数", "CAST(COUNT(*) AS BIGINT)"),
-    met("n_good", f"{STATUS_ZH['achieved']}或{STATUS_ZH['on_track']}", count_if(GOOD)),
+    met("n_good", GOOD_TEXT, count_if(GOOD)),
     met("n_attention", f"需关注（{'/'.join(ATTENTION_ZH)}）", count_if(ATTENTION)),
     met("n_binding_risk", "约束性指标风险", count_if("is_binding_at_risk")),
     met("n_no_data", STATUS_ZH["no_data"], count_if("status_group = 'no_data'")),
-    met("share_good", f"{STATUS_ZH['achieved']}或{STATUS_ZH['on_track']}占比",
+    met("share_good", f"{GOOD_TEXT}占比",
         f"CAST({count_if(GOOD)} AS DOUBLE) / nullif({count_if(ASSESSED)}, 0)", fmt=".0%"),
 ]
 
@@ -177,7 +180,7 @@ def dataset(name: str, metrics=()):
     }
 
 
-dataset("pw_current_status", STATUS_METRICS)
+dataset("pw_indicator_status", STATUS_METRICS)
 
 # the cockpit's stacked bar: one series per status bucket, labelled and coloured from seeds/status_buckets.csv
 THEME_BUCKET_METRICS = [f"sum_n_{b['bucket']}" for b in BUCKETS]
@@ -329,13 +332,14 @@ STATUS_COLORS = {
 
 # --- 1 领导驾驶舱 -------------------------------------------------------------------------------------------
 TABLE_ONLY = "is_table_indicator"
-big_number("cockpit_total", "主要指标", "pw_current_status", "n_total", "项：现行规划指标表（专栏）", where=TABLE_ONLY)
-big_number("cockpit_good", "已实现或符合进度", "pw_current_status", "n_good", "项", where=TABLE_ONLY)
-big_number("cockpit_attention", "需关注的指标", "pw_current_status", "n_attention", f"项：{ATTENTION_TEXT}",
+big_number("cockpit_total", "主要指标", "pw_indicator_status", "n_total", "项：现行规划指标表（专栏）",
            where=TABLE_ONLY)
-big_number("cockpit_binding", "约束性指标风险", "pw_current_status", "n_binding_risk", "项约束性指标未达进度",
+big_number("cockpit_good", GOOD_TEXT, "pw_indicator_status", "n_good", "项", where=TABLE_ONLY)
+big_number("cockpit_attention", "需关注的指标", "pw_indicator_status", "n_attention", f"项：{ATTENTION_TEXT}",
            where=TABLE_ONLY)
-big_number("cockpit_nodata", "数据缺失", "pw_current_status", "n_no_data", "项尚无实际值", where=TABLE_ONLY)
+big_number("cockpit_binding", "约束性指标风险", "pw_indicator_status", "n_binding_risk", "项约束性指标未达进度",
+           where=TABLE_ONLY)
+big_number("cockpit_nodata", STATUS_ZH["no_data"], "pw_indicator_status", "n_no_data", "项尚无实际值", where=TABLE_ONLY)
 chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_timeseries_bar",
       {"x_axis": "theme_label", "metrics": THEME_BUCKET_METRICS, "groupby": [],
        "stack": "Stack", "orientation": "vertical", "show_value": True, "only_total": True,
@@ -347,15 +351,15 @@ chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_
       columns=["theme_label"], metrics=THEME_BUCKET_METRICS,
       orderby=[["theme_label", True]], row_limit=100,
       description="现行规划指标表中的指标按最新评估状态计数")
-table("cockpit_latest", "主要指标最新值", "pw_current_status",
+table("cockpit_latest", "主要指标最新值", "pw_indicator_status",
       ["name_zh", "latest_actual", "unit", "latest_year", "target_text", "status_zh"],
       [("theme_order", True), ("seq", True)], where="is_table_indicator AND latest_actual IS NOT NULL",
       description="现行规划指标表中已有实际值的指标：最新值及其年份、规划目标与状态")
-table("cockpit_binding_table", "约束性指标风险清单", "pw_current_status",
+table("cockpit_binding_table", "约束性指标风险清单", "pw_indicator_status",
       ["theme_label", "name_zh", "target_text", "latest_actual", "unit", "latest_year", "status_zh"],
       [("theme_order", True), ("seq", True)], where="is_binding_at_risk",
       description=f"约束性指标中最新评估为{ATTENTION_TEXT}或未完成的；为空表示没有风险")
-table("cockpit_attention_table", f"需关注的指标（{' / '.join(ATTENTION_ZH)}）", "pw_current_status",
+table("cockpit_attention_table", f"需关注的指标（{' / '.join(ATTENTION_ZH)}）", "pw_indicator_status",
       ["theme_label", "name_zh", "scope_zh", "attribute_zh", "target_text", "latest_actual", "unit", "latest_year",
        "status_zh", "pace_ratio"],
       [("status_order", False), ("theme_order", True), ("seq", True)], where=ATTENTION)
@@ -364,18 +368,19 @@ table("cockpit_headline", "主要经济指标（统计公报最新数）", "pw_h
       description="统计公报中读到的主要经济指标，各取最新年份；为空表示尚未读入公报")
 
 # --- 2 主题详情 -------------------------------------------------------------------------------------------
-big_number("theme_total", "本主题主要指标", "pw_current_status", "n_total", "项：规划指标表（专栏）", where=TABLE_ONLY)
-big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项主要指标", where=TABLE_ONLY)
-big_number("theme_attention", "需关注", "pw_current_status", "n_attention", f"项主要指标：{ATTENTION_TEXT}",
+big_number("theme_total", "本主题主要指标", "pw_indicator_status", "n_total", "项：规划指标表（专栏）",
            where=TABLE_ONLY)
-chart("theme_status_pie", "本主题主要指标状态分布", "pw_current_status", "pie",
+big_number("theme_good", GOOD_TEXT, "pw_indicator_status", "n_good", "项主要指标", where=TABLE_ONLY)
+big_number("theme_attention", "需关注", "pw_indicator_status", "n_attention", f"项主要指标：{ATTENTION_TEXT}",
+           where=TABLE_ONLY)
+chart("theme_status_pie", "本主题主要指标状态分布", "pw_indicator_status", "pie",
       {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "value",
        "labels_outside": False, "donut": True, "innerRadius": 35, "outerRadius": 75, "show_legend": True,
        "legendType": "plain", "legendOrientation": "right",
        "row_limit": 100, "sort_by_metric": True, "color_scheme": "planwatchStatus", "number_format":
        "SMART_NUMBER", "show_total": True},
       columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100, where=TABLE_ONLY)
-table("theme_indicators", "本主题全部指标（含规划正文中的目标）", "pw_current_status",
+table("theme_indicators", "本主题全部指标（含规划正文中的目标）", "pw_indicator_status",
       ["seq", "name_zh", "scope_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year",
        "latest_actual", "status_zh", "pace_ratio", "required_remaining"],
       [("seq", True)], row_limit=300)
@@ -404,12 +409,12 @@ table("indicator_sources", "数据来源（文件 · 位置 · 原文摘录）",
       [("year", True)], row_limit=200)
 
 # --- 4 规划完成情况 -----------------------------------------------------------------------------------------
-big_number("completion_done", "完成", "pw_completion", "n_completed", "项主要指标达到规划目标（不含#分项）",
-           where="NOT is_sub_row")
-big_number("completion_not_done", "未完成", "pw_completion", "n_not_completed", "项主要指标未达到规划目标",
-           where="NOT is_sub_row")
-big_number("completion_binding", "约束性指标未完成", "pw_completion", "n_binding_not_completed", "项",
-           where="NOT is_sub_row")
+big_number("completion_done", STATUS_ZH["completed"], "pw_completion", "n_completed",
+           "项主要指标达到规划目标（不含#分项）", where="NOT is_sub_row")
+big_number("completion_not_done", STATUS_ZH["not_completed"], "pw_completion", "n_not_completed",
+           "项主要指标未达到规划目标", where="NOT is_sub_row")
+big_number("completion_binding", f"约束性指标{STATUS_ZH['not_completed']}", "pw_completion",
+           "n_binding_not_completed", "项", where="NOT is_sub_row")
 table("completion_table", "规划主要指标完成情况", "pw_completion",
       ["seq", "name_zh", "target_text", "actual_text", "attribute_zh", "status_zh", "verdict"],
       [("row_order", True)], row_limit=200,
@@ -533,6 +538,11 @@ def dashboard(slug: str, title: str, rows: list, *, filters: list | None = None,
 
 CHARTS_ORDER: list[str] = []
 
+# The plan selector of 领导驾驶舱 and 主题详情: plan_option sorts the plan in force (or, where none is, the latest)
+# first (marts.dim_plan), and the filter starts on its first option, so the dashboards open on that plan.
+PLAN_FILTER = {"id": "plan", "name": "规划", "column": "plan_option", "dataset": "pw_indicator_status",
+               "ascending": False,
+               "datasets": {uid("dataset", d) for d in ("pw_indicator_status", "pw_theme_status", "pw_headline")}}
 ON_TRACK, SLOW = VARS["on_track_threshold"], VARS["needs_acceleration_threshold"]  # dbt vars, not restated
 COCKPIT_NOTE = f"""#### 五年规划实施监测 · 领导驾驶舱
 
@@ -550,13 +560,15 @@ dashboard("cockpit", "领导驾驶舱", [
     [("cockpit_binding_table", 12, 30)],
     [("cockpit_attention_table", 12, 50)],
     [("cockpit_headline", 12, 30)],
-], description="现行五年规划：各主题指标进展、约束性指标风险、主要经济指标")
+], filters=[PLAN_FILTER],
+   description="现行五年规划（左侧筛选器可选其他规划）：各主题指标进展、约束性指标风险、主要经济指标")
 
 dashboard("theme", "主题详情", [
     [("theme_total", 3, 25), ("theme_good", 3, 25), ("theme_attention", 3, 25), ("theme_status_pie", 3, 25)],
     [("theme_indicators", 12, 90)],
-], filters=[{"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_current_status",
-             "datasets": {uid("dataset", "pw_current_status")}}],
+], filters=[PLAN_FILTER,
+            {"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_indicator_status",
+             "datasets": {uid("dataset", "pw_indicator_status")}}],
    description="一次看一个主题（左侧筛选器选择主题）：每个指标的基期值、目标值、最新值、状态与剩余年份所需")
 
 dashboard("indicator", "指标详情", [

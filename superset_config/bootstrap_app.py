@@ -66,7 +66,7 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
     targets = native_filter.get("targets") or [{}]
     column = targets[0].get("column", {}).get("name")
     dataset = db.session.get(SqlaTable, targets[0].get("datasetId")) if targets[0].get("datasetId") else None
-    if not (controls.get("defaultToFirstItem") and column and dataset is not None and dataset.sql):
+    if not (controls.get("defaultToFirstItem") and column and dataset is not None):
         return
     if not warehouse_db.exists():
         say(f"filter {native_filter['name']}: no warehouse yet, no default value")
@@ -81,7 +81,9 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
             parent_column, parent_value = chosen[parent_id]
             conditions.append(f"{parent_column} = {quote(parent_value)}")
     order = "ASC" if controls.get("sortAscending", True) else "DESC"
-    sql = (f"SELECT DISTINCT {column} AS v FROM ({dataset.sql}) AS t WHERE {' AND '.join(conditions)} "
+    # a physical dataset (a dbt presentation model) or, for a hand-made one, its SQL
+    source = f"({dataset.sql})" if dataset.sql else f'"{dataset.schema}"."{dataset.table_name}"'
+    sql = (f"SELECT DISTINCT {column} AS v FROM {source} AS t WHERE {' AND '.join(conditions)} "
            f"ORDER BY v {order} LIMIT 1")
     try:
         df = dataset.database.get_df(sql, schema=dataset.schema)

@@ -82,14 +82,15 @@ def _plain(name: str, value: object) -> object:
 
 def chart_data(warehouse: Path, bundle: Path = BUNDLE, selections: dict[str, str] | None = None) -> dict[str, dict]:
     """{chart key: {"title", "columns", "rows" (sorted, so ties in ORDER BY do not matter)}} for every chart;
-    `selections` adds a dashboard filter's condition to the charts it names."""
+    `selections` ({dataset name: condition}) adds a dashboard filter's choice to every chart on that dataset."""
     datasets = _datasets(bundle)
     out: dict[str, dict] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for path in sorted((bundle / "charts").glob("*.yaml")):
             chart = yaml.safe_load(path.read_text(encoding="utf-8"))
-            sql, names = chart_sql(chart, datasets[chart["dataset_uuid"]], (selections or {}).get(path.stem))
+            ds = datasets[chart["dataset_uuid"]]
+            sql, names = chart_sql(chart, ds, (selections or {}).get(ds["table_name"]))
             rows = [[_plain(n, v) for n, v in zip(names, row, strict=True)] for row in con.execute(sql).fetchall()]
             out[path.stem] = {"title": chart["slice_name"], "columns": names,
                               "rows": sorted(rows, key=lambda r: json.dumps(r, ensure_ascii=False))}

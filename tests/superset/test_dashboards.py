@@ -115,3 +115,25 @@ def test_leader_sees_dashboards_and_chart_data(superset_server: SupersetServer):
     chart = r.json()["result"][0]
     r = s.get(f"{superset_server.base}/api/v1/chart/{chart['id']}/data/", timeout=60)
     assert r.status_code == 200, r.text[:300]
+
+
+@pytest.mark.slow
+def test_dashboards_open_on_the_plan_in_force(superset_server: SupersetServer):
+    """The plan selector of 领导驾驶舱, 主题详情 and 指标详情 starts on the plan the warehouse marks current (in force,
+    or the latest where none is); 规划完成情况's on the latest finished plan with verdicts."""
+    con = duckdb.connect(str(superset_server.warehouse_db), read_only=True)
+    try:
+        current = con.execute("SELECT plan_option FROM marts.dim_plan WHERE is_current").fetchall()
+        finished = con.execute("SELECT max(plan_option) FROM presentation.pw_completion").fetchone()[0]
+    finally:
+        con.close()
+    assert len(current) == 1
+    expected = {"cockpit": current[0][0], "theme": current[0][0], "indicator": current[0][0],
+                "plan-completion": finished}
+    s = superset_server.admin()
+    dashboards = superset_server.dashboards(s)
+    for slug, option in expected.items():
+        r = s.get(f"{superset_server.base}/api/v1/dashboard/{dashboards[slug]['id']}", timeout=30)
+        metadata = json.loads(r.json()["result"]["json_metadata"])
+        plan = next(f for f in metadata["native_filter_configuration"] if f["name"] == "规划")
+        assert plan["defaultDataMask"]["filterState"]["value"] == [option], f"{slug}: {plan['defaultDataMask']}"

@@ -1,10 +1,12 @@
--- Dataset of 领导驾驶舱 and 主题详情: every indicator of the plan the dashboards open on (dim_plan.is_current:
--- the plan in force, or the latest where none is), at its latest assessed year (rpt_indicator_status).
+-- Dataset of 领导驾驶舱 and 主题详情: every indicator of every plan at its latest assessed year
+-- (rpt_indicator_status). The dashboards' plan selector (plan_option) opens on dim_plan.is_current: the plan in
+-- force, or the latest where none is.
 select
     s.indicator_id,
     s.plan_id,
     p.name_zh as plan_name,
     p.plan_option,
+    p.is_current,
     {{ indicator_label() }} as indicator_label,
     s.seq,
     s.name_zh,
@@ -33,4 +35,3 @@ inner join {{ ref('dim_plan') }} as p on p.plan_id = s.plan_id
 inner join {{ ref('dim_indicator') }} as i on i.indicator_id = s.indicator_id
 left join {{ ref('dim_theme') }} as t on t.theme_code = s.theme_code
 left join {{ ref('target_kinds') }} as k on k.target_kind = i.target_kind
-where p.is_current
