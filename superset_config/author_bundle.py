@@ -104,7 +104,7 @@ BUCKETS = sorted(_seed("status_buckets"), key=lambda r: int(r["sort_order"]))
 STATUSES = sorted(_seed("status_codes"), key=lambda r: int(r["sort_order"]))
 BUCKET_COLOUR = {b["bucket"]: b["colour"] for b in BUCKETS}
 STATUS_ZH = {s["status"]: s["status_zh"] for s in STATUSES}
-# the progress statuses (not the completion verdicts) that need attention, in display order: 需加快、滞后、未达标或逆向
+# the progress statuses (not the completion verdicts) in the group needs_attention, in display order
 ATTENTION_ZH = [s["status_zh"] for s in STATUSES if not s["symbol"] and
                 next(b for b in BUCKETS if b["bucket"] == s["bucket"])["status_group"] == "needs_attention"]
 ATTENTION_TEXT = "、".join(ATTENTION_ZH[:-1]) + "或" + ATTENTION_ZH[-1]

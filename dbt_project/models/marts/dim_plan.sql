@@ -49,8 +49,10 @@ select
     is_finished,
     is_current,
     coalesce(nullif(regexp_extract(name_zh, '十[一二三四五六七八九]五', 0), ''), plan_id) as plan_short_zh,
-    -- the plan selector's option: the plan in force (现行) or, where none is, the latest (最近) first, then the
-    -- others newest first (the filter sorts descending)
-    case when is_in_force then '现行 · ' when is_current then '最近 · ' else '' end
+    -- the plan selector's option: the plan in force or, where none is, the latest first (its mark, seeds/
+    -- plan_standings.csv, sorts after the digits), then the others newest first (the filter sorts descending)
+    coalesce(s.prefix_zh || ' · ', '')
     || cast(base_year + 1 as varchar) || '–' || cast(target_year as varchar) || ' ' || name_zh as plan_option
-from ranked
+from ranked as r
+left join {{ ref('plan_standings') }} as s
+    on s.standing = case when r.is_in_force then 'in_force' when r.is_current then 'latest' else 'other' end

@@ -18,8 +18,8 @@ select
     attribute,
     target_kind,
     parent_seq is null and target_kind = 'table' as is_headline,
-    method,
-    {{ method_formula('method') }} as formula,
+    p.method,
+    m.formula,
     direction,
     target_comparator,
     target_aggregation,
@@ -41,3 +41,4 @@ select
     coverage_note
 from {{ ref('int_indicator_progress_computed') }} as p
 left join {{ ref('status_codes') }} as sc on sc.status = p.status
+left join {{ ref('progress_methods') }} as m on m.method = p.method

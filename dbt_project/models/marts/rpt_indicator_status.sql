@@ -1,5 +1,5 @@
 -- One row per indicator at its latest assessed year: what leadership sees first. Indicators with no actual
--- in any plan year show as 数据缺失 with no year.
+-- in any plan year show as no_data with no year. Labels and groups: seeds/status_codes.csv, seeds/status_buckets.csv.
 with progress as (
     select * from {{ ref('fct_indicator_progress') }}
 ),
