@@ -61,10 +61,13 @@ def test_every_dashboard_exists_with_charts(superset_server: SupersetServer):
         assert len(r.json()["result"]) >= 3, f"{title} has too few charts"
 
 
-def _direct_count(warehouse_db: Path, dataset_sql: str, where: str) -> int:
+def _direct_count(warehouse_db: Path, dataset: dict, where: str) -> int:
+    """Rows of the chart's dataset straight on DuckDB: a physical dataset's table (a dbt presentation model), or
+    a virtual dataset's SQL."""
+    source = f"({dataset['sql']})" if dataset.get("sql") else f'"{dataset["schema"]}"."{dataset["table_name"]}"'
     con = duckdb.connect(str(warehouse_db), read_only=True)
     try:
-        sql = f"SELECT count(*) FROM ({dataset_sql}) AS t" + (f" WHERE {where}" if where else "")
+        sql = f"SELECT count(*) FROM {source} AS t" + (f" WHERE {where}" if where else "")
         return con.execute(sql).fetchone()[0]
     finally:
         con.close()
@@ -95,7 +98,7 @@ def test_every_chart_answers_with_rows(superset_server: SupersetServer):
                 context = json.loads(detail["query_context"])
                 ds = s.get(f"{base}/api/v1/dataset/{context['datasource']['id']}", timeout=30).json()["result"]
                 where = context["queries"][0].get("extras", {}).get("where", "")
-                direct = _direct_count(superset_server.warehouse_db, ds["sql"], where)
+                direct = _direct_count(superset_server.warehouse_db, ds, where)
                 if direct:
                     failures.append(f"{slug}/{name}: 0 rows through Superset, {direct} straight on DuckDB")
                 else:
