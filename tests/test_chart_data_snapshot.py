@@ -67,3 +67,28 @@ def test_completion_dashboard_offers_every_finished_plan(served_warehouse):
     assert "2021–2025" in plans[0][1]
     assert plans[1][2] == 36  # the 13th plan's rows, as in the snapshot
     assert len(current) == 1
+
+
+LABELS_BEFORE = Path(__file__).parent / "fixtures" / "dataset_labels_before.json"  # the bundle of commit 61852fc
+RENAMED_DATASETS = {"pw_current_status": "pw_indicator_status"}  # now holds every plan; the plan selector picks one
+# Column labels now come from the dbt models (meta.label_zh); the old bundle's *编码 labels differed from dbt's.
+LABEL_FIXES = {("indicator_id", "指标编码"): "指标编号", ("plan_id", "规划编码"): "规划编号",
+               ("theme_code", "主题编码"): "主题代码", ("status", "状态编码"): "状态代码"}
+
+
+def test_column_labels_are_unchanged_but_for_the_code_label_fixes():
+    import yaml
+
+    now = {}
+    for path in (Path(__file__).parents[1] / "superset_config" / "bundle" / "datasets").rglob("*.yaml"):
+        ds = yaml.safe_load(path.read_text(encoding="utf-8"))
+        now[ds["table_name"]] = {c["column_name"]: c["verbose_name"] for c in ds["columns"]}
+    before = json.loads(LABELS_BEFORE.read_text(encoding="utf-8"))
+    differences = []
+    for name, columns in before.items():
+        for column, label in columns.items():
+            expected = LABEL_FIXES.get((column, label), label)
+            got = now[RENAMED_DATASETS.get(name, name)].get(column)
+            if got != expected:
+                differences.append(f"{name}.{column}: {label} → {got} (expected {expected})")
+    assert not differences, "\n".join(differences)
