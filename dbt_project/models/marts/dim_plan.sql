@@ -49,10 +49,7 @@ select
     is_finished,
     is_current,
     coalesce(nullif(regexp_extract(name_zh, '十[一二三四五六七八九]五', 0), ''), plan_id) as plan_short_zh,
-    -- the plan selector's option: the plan in force or, where none is, the latest first (its mark, seeds/
-    -- plan_standings.csv, sorts after the digits), then the others newest first (the filter sorts descending)
-    coalesce(s.prefix_zh || ' · ', '')
-    || cast(base_year + 1 as varchar) || '–' || cast(target_year as varchar) || ' ' || name_zh as plan_option
-from ranked as r
-left join {{ ref('plan_standings') }} as s
-    on s.standing = case when r.is_in_force then 'in_force' when r.is_current then 'latest' else 'other' end
+    -- the plan selector's option, stable over time (a stored filter default stays valid): newest first when
+    -- sorted descending; the dashboards open on the option whose plan is_current
+    cast(base_year + 1 as varchar) || '–' || cast(target_year as varchar) || ' ' || name_zh as plan_option
+from ranked

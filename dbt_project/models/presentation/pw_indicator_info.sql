@@ -3,6 +3,7 @@ select
     {{ indicator_label() }} as indicator_label,
     p.name_zh as plan_name,
     p.plan_option,
+    p.is_current,
     i.indicator_id,
     i.name_zh,
     i.attribute_zh,
