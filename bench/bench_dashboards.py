@@ -26,7 +26,7 @@ import duckdb
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-DASHBOARDS = ("cockpit", "theme", "indicator", "plan13-completion", "data-quality")
+DASHBOARDS = ("cockpit", "theme", "indicator", "plan-completion", "data-quality")
 DUCKDB_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
                  "autoload_known_extensions": False, "memory_limit": "2GB", "threads": 2,
                  "lock_configuration": True}
