@@ -104,6 +104,9 @@ BUCKETS = sorted(_seed("status_buckets"), key=lambda r: int(r["sort_order"]))
 STATUSES = sorted(_seed("status_codes"), key=lambda r: int(r["sort_order"]))
 BUCKET_COLOUR = {b["bucket"]: b["colour"] for b in BUCKETS}
 STATUS_ZH = {s["status"]: s["status_zh"] for s in STATUSES}
+# a bucket's label: its progress statuses' labels, e.g. 已实现/达标 (labels are written only in status_codes.csv)
+BUCKET_ZH = {b["bucket"]: "/".join(s["status_zh"] for s in STATUSES if s["bucket"] == b["bucket"] and not s["symbol"])
+             for b in BUCKETS}
 # the progress statuses (not the completion verdicts) in the group needs_attention, in display order
 ATTENTION_ZH = [s["status_zh"] for s in STATUSES if not s["symbol"] and
                 next(b for b in BUCKETS if b["bucket"] == s["bucket"])["status_group"] == "needs_attention"]
@@ -185,7 +188,7 @@ dataset("pw_indicator_status", STATUS_METRICS)
 # the cockpit's stacked bar: one series per status bucket, labelled and coloured from seeds/status_buckets.csv
 THEME_BUCKET_METRICS = [f"sum_n_{b['bucket']}" for b in BUCKETS]
 dataset("pw_theme_status",
-        [met(f"sum_n_{b['bucket']}", b["bucket_zh"], f"CAST(SUM(n_{b['bucket']}) AS BIGINT)") for b in BUCKETS]
+        [met(f"sum_n_{b['bucket']}", BUCKET_ZH[b["bucket"]], f"CAST(SUM(n_{b['bucket']}) AS BIGINT)") for b in BUCKETS]
         + [met("sum_n_indicators", "指标数", "CAST(SUM(n_indicators) AS BIGINT)")])
 dataset("pw_headline")
 dataset("pw_indicator_progress",
@@ -322,7 +325,7 @@ def table(key, title, dataset_name, columns, order_by, *, row_limit=1000, page_l
 PATH_SERIES = {"actual": ("实际值", "#1F5FAD"), "expected": ("规划路径", "#7F7F7F"),
                "projected": ("趋势预测", "#E8862A")}
 STATUS_COLORS = {
-    **{b["bucket_zh"]: b["colour"] for b in BUCKETS},
+    **{BUCKET_ZH[b["bucket"]]: b["colour"] for b in BUCKETS},
     **{s["status_zh"]: BUCKET_COLOUR[s["bucket"]] for s in STATUSES},
     **{f"{s['symbol']} {s['status_zh']}": BUCKET_COLOUR[s["bucket"]] for s in STATUSES if s["symbol"]},
     **{f"sum_n_{b['bucket']}": b["colour"] for b in BUCKETS},
