@@ -30,7 +30,7 @@ import requests
 from superset_config import sql_gate
 
 REPO = Path(__file__).resolve().parent.parent
-DASHBOARDS = ("cockpit", "theme", "indicator", "plan13-completion", "data-quality")
+DASHBOARDS = ("cockpit", "theme", "indicator", "plan-completion", "data-quality", "peers")
 DUCKDB_CONFIG = sql_gate.CONNECTION_CONFIG  # the connection Superset and `planwatch sql` use
 
 

@@ -499,7 +499,7 @@ def _dashboard_section(s: dict) -> list[str]:
         if "charts" not in data:
             lines.append(f"| {n} | {data.get('error')} | | | | | |")
             continue
-        for slug in ("cockpit", "theme", "indicator", "plan13-completion", "data-quality"):
+        for slug in ("cockpit", "theme", "indicator", "plan-completion", "data-quality"):
             charts = [c for c in data["charts"] if c["dashboard"] == slug]
             if not charts:
                 continue

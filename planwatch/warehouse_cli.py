@@ -83,7 +83,7 @@ def run_sql(args: argparse.Namespace) -> int:
 
 COMPLETION_SQL = """
 select c.seq, c.parent_seq, c.display_name, c.unit, c.target_text, c.actual_text, c.attribute_zh, c.completed,
-       c.status_zh, c.status, c.is_final_year, c.as_of_year, c.section_zh, c.sort_key,
+       c.status_zh, c.status, c.is_final_year, c.as_of_year, c.section_zh, c.sort_key, c.needs_attention,
        p.name_zh as plan_name, p.target_year
 from marts.rpt_plan_completion as c
 join marts.dim_plan as p using (plan_id)
@@ -92,13 +92,27 @@ order by c.sort_key
 """
 
 
+ATTENTION_LABELS_SQL = """
+select s.status_zh
+from reference.status_codes as s
+join reference.status_buckets as b using (bucket)
+where b.status_group = 'needs_attention' and s.symbol is null
+order by s.sort_order
+"""
+
+
+def attention_labels(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The progress statuses that need attention, as the warehouse's status seed defines them."""
+    return [label for (label,) in connection.execute(ATTENTION_LABELS_SQL).fetchall()]
+
+
 def completion_rows(connection: duckdb.DuckDBPyConnection, plan_id: str) -> list[dict]:
     cursor = connection.execute(COMPLETION_SQL, [plan_id])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def write_completion_xlsx(rows: list[dict], path: Path) -> None:
+def write_completion_xlsx(rows: list[dict], path: Path, attention: list[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -160,14 +174,14 @@ def write_completion_xlsx(rows: list[dict], path: Path) -> None:
         for cell in cells:
             cell.border = border
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-        if row["completed"] is False or row["status"] in ("off_track", "regressing", "not_met"):
+        if row["needs_attention"]:  # one definition: status group needs_attention (dbt seeds/status_buckets.csv)
             for cell in cells:
                 cell.fill = unfinished
     sheet.append([])
     sheet.append(
         [
             "备注：1.【 】为规划期累计数，带△为规划期年均数；2.完成情况按规划表所列目标值与完成值逐项判定；"
-            "3.底色标注为未完成或进度滞后的指标。"
+            f"3.底色标注为未完成或需关注（{'、'.join(attention)}）的指标。"
         ]
     )
     sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=6)
@@ -186,7 +200,7 @@ def run_report(args: argparse.Namespace) -> int:
         plans = [r[0] for r in connection.execute("select plan_id from marts.dim_plan order by 1").fetchall()]
         print(f"error: no plan {args.plan_id!r} in the warehouse; plans: {', '.join(plans)}", file=sys.stderr)
         return 2
-    write_completion_xlsx(rows, args.xlsx)
+    write_completion_xlsx(rows, args.xlsx, attention_labels(connection))
     done = sum(1 for r in rows if r["completed"] and r["parent_seq"] is None)
     assessed = sum(1 for r in rows if r["completed"] is not None and r["parent_seq"] is None)
     print(
@@ -205,7 +219,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser("report", help="reports for statisticians")
     kinds = report.add_subparsers(dest="report", required=True)
     completion = kinds.add_parser("completion", help="the completion table (完成情况表) of a plan as an Excel file")
-    completion.add_argument("plan_id", help="qianjiang-13th or qianjiang-14th")
+    completion.add_argument("plan_id", help="a plan id of marts.dim_plan, e.g. qianjiang-13th or qianjiang-14th")
     completion.add_argument("--xlsx", type=Path, required=True, help="where to write the workbook")
     completion.set_defaults(handler=run_report)
     peer_report.register(kinds)

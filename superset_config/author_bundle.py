@@ -7,13 +7,16 @@ written from the compact definitions below so that every chart's `params` and it
     superset_config/.venv/bin/python superset_config/author_bundle.py          # rewrite bundle/
     superset_config/.venv/bin/python superset_config/author_bundle.py --check  # exit 1 if bundle/ is stale
 
-All SQL runs on the read-only DuckDB warehouse (schema marts, SPEC §5). Aggregates are cast to BIGINT/DOUBLE so
-no HUGEINT reaches Superset.
+Every dataset is a physical dataset on a dbt presentation model (schema presentation, dbt_project/models/
+presentation/): the SQL, its tests and contracts live in dbt. Column labels are the models' meta.label_zh, status
+labels and colours come from dbt_project/seeds/, thresholds from the dbt vars in dbt_project.yml. Only metrics
+(aggregates, cast to BIGINT/DOUBLE so no HUGEINT reaches Superset), charts and dashboards are defined here.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import uuid
@@ -71,22 +74,47 @@ DATABASE = {
     "version": "1.0.0",
 }
 
+# ============================================================================================ dbt: labels, enumerations
+
+# Every dataset is a physical dataset on a dbt presentation model (schema presentation). Column labels come from the
+# model's YAML (meta.label_zh), colours and status labels from the dbt seeds, thresholds from the dbt vars: this
+# script restates none of them.
+DBT = HERE.parent / "dbt_project"
+PRESENTATION_YML = DBT / "models" / "presentation" / "_presentation.yml"
+SEEDS = DBT / "seeds"
+DTTM_TYPES = {"date", "timestamp"}
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _presentation_models() -> dict[str, dict]:
+    doc = yaml.safe_load(PRESENTATION_YML.read_text(encoding="utf-8"))
+    return {m["name"]: m for m in doc["models"]}
+
+
+def _dbt_vars() -> dict:
+    return yaml.safe_load((DBT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+
+
+MODELS = _presentation_models()
+BUCKETS = sorted(_seed("status_buckets"), key=lambda r: int(r["sort_order"]))
+STATUSES = sorted(_seed("status_codes"), key=lambda r: int(r["sort_order"]))
+BUCKET_COLOUR = {b["bucket"]: b["colour"] for b in BUCKETS}
+STATUS_ZH = {s["status"]: s["status_zh"] for s in STATUSES}
+# a bucket's label: its progress statuses' labels, e.g. 已实现/达标 (labels are written only in status_codes.csv)
+BUCKET_ZH = {b["bucket"]: "/".join(s["status_zh"] for s in STATUSES if s["bucket"] == b["bucket"] and not s["symbol"])
+             for b in BUCKETS}
+# the progress statuses (not the completion verdicts) in the group needs_attention, in display order
+ATTENTION_ZH = [s["status_zh"] for s in STATUSES if not s["symbol"] and
+                next(b for b in BUCKETS if b["bucket"] == s["bucket"])["status_group"] == "needs_attention"]
+ATTENTION_TEXT = "、".join(ATTENTION_ZH[:-1]) + "或" + ATTENTION_ZH[-1]
+GOOD_TEXT = f"{STATUS_ZH['achieved']}或{STATUS_ZH['on_track']}"
+VARS = _dbt_vars()
+
 # ============================================================================================ datasets
-
-STATUS_ORDER_SQL = """CASE s.status WHEN 'achieved' THEN 1 WHEN 'met' THEN 2 WHEN 'on_track' THEN 3
-         WHEN 'needs_acceleration' THEN 4 WHEN 'off_track' THEN 5 WHEN 'not_met' THEN 6
-         WHEN 'regressing' THEN 7 ELSE 8 END"""
-
-# one label per indicator everywhere, so the indicator filter works across datasets: "十四五 03 人均地区生产总值"
-PLAN_SHORT_SQL = "coalesce(nullif(regexp_extract(p.name_zh, '十[一二三四五六七八九]五', 0), ''), p.plan_id)"
-LABEL_SQL = (f"{PLAN_SHORT_SQL} || ' ' || coalesce(lpad(CAST(coalesce(i.seq, i.parent_seq) AS VARCHAR), 2, '0'),"
-             " '—') || ' ' || i.name_zh")
-CURRENT_PLAN_SQL = "(SELECT plan_id FROM marts.dim_plan ORDER BY target_year DESC LIMIT 1)"
-THEME_LABEL_SQL = "chr(CAST(9311 + t.sort_order AS INTEGER)) || t.theme_zh"  # ①高质量发展 … sorts in plan order
-
-
-def col(name, verbose, type_="VARCHAR", *, dttm=False, desc=None):
-    return {"column_name": name, "verbose_name": verbose, "type": type_, "is_dttm": dttm, "description": desc}
 
 
 def met(name, verbose, expression, *, fmt=None, desc=None):
@@ -98,35 +126,43 @@ def count_if(cond: str) -> str:
     return f"CAST(COUNT(*) FILTER (WHERE {cond}) AS BIGINT)"
 
 
-GOOD = "status IN ('achieved', 'met', 'on_track')"
-ASSESSED = "status <> 'no_data'"
-ATTENTION = "status IN ('needs_acceleration', 'off_track', 'regressing', 'not_met')"
+GOOD = "status_group = 'good'"
+ASSESSED = "status_group <> 'no_data'"
+ATTENTION = "needs_attention"
 
 STATUS_METRICS = [
     met("n_total", "指标数", "CAST(COUNT(*) AS BIGINT)"),
-    met("n_good", "已实现或符合进度", count_if(GOOD)),
-    met("n_attention", "需关注（需加快/滞后/逆向/未达标）", count_if(ATTENTION)),
+    met("n_good", GOOD_TEXT, count_if(GOOD)),
+    met("n_attention", f"需关注（{'/'.join(ATTENTION_ZH)}）", count_if(ATTENTION)),
     met("n_binding_risk", "约束性指标风险", count_if("is_binding_at_risk")),
-    met("n_no_data", "数据缺失", count_if("status = 'no_data'")),
-    met("share_good", "已实现或符合进度占比",
-        f"CAST({count_if(GOOD)} AS DOUBLE) / nullif({count_if(ASSESSED)}, 0)",
-        fmt=".0%"),
+    met("n_no_data", STATUS_ZH["no_data"], count_if("status_group = 'no_data'")),
+    met("share_good", f"{GOOD_TEXT}占比",
+        f"CAST({count_if(GOOD)} AS DOUBLE) / nullif({count_if(ASSESSED)}, 0)", fmt=".0%"),
 ]
 
 DATASETS: dict[str, dict] = {}
 
 
-def dataset(name, description, sql, columns, metrics=()):
+def dataset(name: str, metrics=()):
+    """A physical dataset on the presentation model `name`: its columns, types and labels from the dbt YAML."""
+    model = MODELS[name]
+    columns = [{
+        "column_name": c["name"],
+        "verbose_name": c["meta"]["label_zh"],
+        "type": c["data_type"].upper(),
+        "is_dttm": c["data_type"] in DTTM_TYPES,
+        "description": c["description"].partition(" · ")[2] or None,
+    } for c in model["columns"]]
     DATASETS[name] = {
         "table_name": name,
         "main_dttm_col": next((c["column_name"] for c in columns if c["is_dttm"]), None),
-        "description": description,
+        "description": " ".join(model["description"].split()),
         "default_endpoint": None,
         "offset": 0,
         "cache_timeout": None,
         "catalog": None,
-        "schema": "marts",
-        "sql": sql.strip() + "\n",
+        "schema": "presentation",
+        "sql": None,
         "params": None,
         "template_params": None,
         "filter_select_enabled": True,
@@ -147,287 +183,36 @@ def dataset(name, description, sql, columns, metrics=()):
     }
 
 
-INDICATOR_STATUS_COLUMNS = [
-    col("indicator_id", "指标编码"),
-    col("plan_name", "规划"),
-    col("indicator_label", "指标"),
-    col("seq", "序号", "INTEGER"),
-    col("name_zh", "指标名称"),
-    col("theme_code", "主题编码"),
-    col("theme_label", "主题"),
-    col("theme_order", "主题顺序", "INTEGER"),
-    col("attribute_zh", "指标属性"),
-    col("unit", "单位"),
-    col("baseline_text", "基期值"),
-    col("target_text", "目标值"),
-    col("latest_year", "最新年份", "INTEGER"),
-    col("latest_actual", "最新值", "DOUBLE"),
-    col("status", "状态编码"),
-    col("status_zh", "状态"),
-    col("status_order", "状态顺序", "INTEGER"),
-    col("pace_ratio", "进度比", "DOUBLE", desc="实际进度 ÷ 时间进度；≥0.95 符合进度"),
-    col("required_remaining", "剩余年份年均需达到", "DOUBLE"),
-    col("is_binding_at_risk", "约束性指标风险", "BOOLEAN"),
-    col("source_document", "数据来源"),
-    col("is_table_indicator", "规划表内指标", "BOOLEAN", desc="规划指标表（专栏）中的指标；否则为正文中的目标"),
-    col("scope_zh", "指标来源"),
-]
+dataset("pw_indicator_status", STATUS_METRICS)
 
-dataset(
-    "pw_current_status",
-    "现行规划（目标年最晚者）每个指标的最新评估状态（rpt_indicator_status）",
-    f"""
-SELECT s.indicator_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label, s.seq, s.name_zh,
-       s.theme_code, {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_order,
-       s.attribute_zh, s.unit, s.baseline_text, s.target_text, CAST(s.latest_year AS INTEGER) AS latest_year,
-       CAST(s.latest_actual AS DOUBLE) AS latest_actual, s.status, s.status_zh,
-       {STATUS_ORDER_SQL} AS status_order,
-       CAST(s.pace_ratio AS DOUBLE) AS pace_ratio, CAST(s.required_remaining AS DOUBLE) AS required_remaining,
-       s.is_binding_at_risk, s.source_document,
-       (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL) AS is_table_indicator,
-       CASE WHEN i.seq IS NOT NULL OR i.parent_seq IS NOT NULL THEN '规划指标表' ELSE '规划正文' END AS scope_zh
-FROM marts.rpt_indicator_status s
-JOIN marts.dim_plan p ON p.plan_id = s.plan_id
-JOIN marts.dim_indicator i ON i.indicator_id = s.indicator_id
-LEFT JOIN marts.dim_theme t ON t.theme_code = s.theme_code
-WHERE s.plan_id = {CURRENT_PLAN_SQL}
-""",
-    INDICATOR_STATUS_COLUMNS,
-    STATUS_METRICS,
-)
-
-THEME_STATUS_COUNTS = [
-    ("n_achieved", "已实现/达标", "status IN ('achieved', 'met')"),
-    ("n_on_track", "符合进度", "status = 'on_track'"),
-    ("n_needs_acceleration", "需加快", "status = 'needs_acceleration'"),
-    ("n_off_track", "滞后/未达标", "status IN ('off_track', 'not_met')"),
-    ("n_regressing", "逆向", "status = 'regressing'"),
-    ("n_no_data", "数据缺失", "status = 'no_data'"),
-]
-dataset(
-    "pw_theme_status",
-    "现行规划指标表（专栏）中的指标按主题的状态计数（每主题一行，由 rpt_indicator_status 汇总）",
-    f"""
-SELECT {THEME_LABEL_SQL} AS theme_label, CAST(t.sort_order AS INTEGER) AS theme_order,
-       CAST(COUNT(s.indicator_id) AS BIGINT) AS n_indicators,
-       {", ".join(f"CAST(nullif(COUNT(s.indicator_id) FILTER (WHERE s.{c}), 0) AS BIGINT) AS {n}"
-                  for n, _, c in THEME_STATUS_COUNTS)},
-       CAST(COUNT(s.indicator_id) FILTER (WHERE s.is_binding_at_risk) AS BIGINT) AS n_binding_risk
-FROM marts.dim_theme t
-LEFT JOIN (
-  SELECT s.* FROM marts.rpt_indicator_status s
-  JOIN marts.dim_indicator i ON i.indicator_id = s.indicator_id
-  WHERE s.plan_id = {CURRENT_PLAN_SQL} AND (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL)
-) s ON s.theme_code = t.theme_code
-GROUP BY t.theme_zh, t.sort_order
-""",
-    [col("theme_label", "主题"), col("theme_order", "主题顺序", "INTEGER"),
-     col("n_indicators", "指标数", "BIGINT"),
-     *[col(n, v, "BIGINT") for n, v, _ in THEME_STATUS_COUNTS],
-     col("n_binding_risk", "约束性指标风险", "BIGINT")],
-    [met(f"sum_{n}", v, f"CAST(SUM({n}) AS BIGINT)") for n, v, _ in THEME_STATUS_COUNTS]
-    + [met("sum_n_indicators", "指标数", "CAST(SUM(n_indicators) AS BIGINT)")],
-)
-
-HEADLINE_METRICS = [
-    ("gdp", "地区生产总值"), ("gdp_growth", "地区生产总值增速"), ("gdp_per_capita", "人均地区生产总值"),
-    ("va_primary", "第一产业增加值"), ("va_secondary", "第二产业增加值"), ("va_tertiary", "第三产业增加值"),
-    ("population_resident", "年末常住人口"), ("urbanization_rate", "常住人口城镇化率"),
-    ("private_va", "民营经济增加值"),
-]
-dataset(
-    "pw_headline",
-    "主要经济指标的最新公报数值（fct_bulletin_figure，现行规划所在地区，各指标最新年份）",
-    f"""
-WITH keys(metric_key, label, sort_key) AS (VALUES
-  {", ".join(f"('{k}', '{v}', {i})" for i, (k, v) in enumerate(HEADLINE_METRICS, start=1))}
-)
-SELECT k.label AS label, k.sort_key AS sort_key, CAST(f.value AS DOUBLE) AS value, f.unit,
-       CAST(f.growth_pct AS DOUBLE) AS growth_pct, CAST(f.year AS INTEGER) AS year,
-       f.year || '年' AS year_label, f.document_id
-FROM marts.fct_bulletin_figure f
-JOIN keys k ON k.metric_key = f.metric_key
-WHERE f.region_code = (SELECT region_code FROM marts.dim_plan ORDER BY target_year DESC LIMIT 1)
-  AND f.value IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY f.metric_key ORDER BY f.year DESC, f.document_id DESC) = 1
-""",
-    [col("label", "指标"), col("sort_key", "顺序", "INTEGER"), col("value", "最新值", "DOUBLE"),
-     col("unit", "单位"), col("growth_pct", "比上年增长(%)", "DOUBLE"), col("year", "年份", "INTEGER"),
-     col("year_label", "数据年份"), col("document_id", "公报")],
-)
-
-dataset(
-    "pw_indicator_progress",
-    "每个指标逐年的实际值、规划路径（期望值）与趋势预测（fct_indicator_progress）",
-    f"""
-SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, g.indicator_id,
-       CAST(g.year AS INTEGER) AS year, make_date(CAST(g.year AS INTEGER), 1, 1) AS year_date,
-       CAST(g.actual_value AS DOUBLE) AS actual_value, CAST(g.expected_value AS DOUBLE) AS expected_value,
-       CAST(g.projected_value AS DOUBLE) AS projected_value, CAST(g.progress_ratio AS DOUBLE) AS progress_ratio,
-       CAST(g.pace_ratio AS DOUBLE) AS pace_ratio, CAST(g.elapsed_share AS DOUBLE) AS elapsed_share,
-       CAST(g.required_remaining AS DOUBLE) AS required_remaining, g.status_zh,
-       CASE WHEN g.completed THEN '完成' WHEN NOT g.completed THEN '未完成' END AS completed_zh, i.unit
-FROM marts.fct_indicator_progress g
-JOIN marts.dim_indicator i ON i.indicator_id = g.indicator_id
-JOIN marts.dim_plan p ON p.plan_id = i.plan_id
-""",
-    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
-     col("year", "年份", "INTEGER"), col("year_date", "年份", "DATE", dttm=True),
-     col("actual_value", "实际值", "DOUBLE"), col("expected_value", "规划路径值", "DOUBLE"),
-     col("projected_value", "趋势预测值", "DOUBLE"), col("progress_ratio", "完成进度", "DOUBLE"),
-     col("pace_ratio", "进度比", "DOUBLE"), col("elapsed_share", "时间进度", "DOUBLE"),
-     col("required_remaining", "剩余年份年均需达到", "DOUBLE"), col("status_zh", "状态"),
-     col("completed_zh", "目标年完成情况"), col("unit", "单位")],
-    [met("actual", "实际值", "MAX(actual_value)"), met("expected", "规划路径", "MAX(expected_value)"),
-     met("projected", "趋势预测", "MAX(projected_value)")],
-)
-
-dataset(
-    "pw_indicator_info",
-    "指标口径：基期、目标、属性、最新状态与出处（dim_indicator + rpt_indicator_status）",
-    f"""
-SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, i.indicator_id, i.name_zh,
-       CASE i.attribute WHEN 'binding' THEN '约束性' WHEN 'expected' THEN '预期性' ELSE i.attribute END
-         AS attribute_zh,
-       i.unit, i.baseline_year || '年：' || coalesce(i.baseline_text, '－') AS baseline,
-       i.target_year || '年：' || coalesce(i.target_text, '－') AS target,
-       CAST(s.latest_year AS INTEGER) AS latest_year, CAST(s.latest_actual AS DOUBLE) AS latest_actual,
-       s.status_zh, i.source_table || coalesce(' · ' || i.source_locator, '') AS plan_source
-FROM marts.dim_indicator i
-JOIN marts.dim_plan p ON p.plan_id = i.plan_id
-LEFT JOIN marts.rpt_indicator_status s ON s.indicator_id = i.indicator_id
-""",
-    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
-     col("name_zh", "指标名称"), col("attribute_zh", "指标属性"), col("unit", "单位"),
-     col("baseline", "基期值"), col("target", "目标值"), col("latest_year", "最新年份", "INTEGER"),
-     col("latest_actual", "最新值", "DOUBLE"), col("status_zh", "状态"), col("plan_source", "规划出处")],
-)
-
-dataset(
-    "pw_indicator_sources",
-    "每个指标现行采用的实际值及其出处：文件、位置、原文摘录（fct_indicator_actual，is_current）",
-    f"""
-SELECT {LABEL_SQL} AS indicator_label, p.name_zh AS plan_name, a.indicator_id, CAST(a.year AS INTEGER) AS year,
-       CAST(a.value AS DOUBLE) AS value, a.value_text,
-       CASE a.source_kind WHEN 'bulletin' THEN '统计公报' WHEN 'submission' THEN '部门报送'
-         WHEN 'derived' THEN '推算' WHEN 'plan_table' THEN '规划文本' WHEN 'work_report' THEN '政府工作报告'
-         WHEN 'economic_report' THEN '经济运行报告' WHEN 'plan_review' THEN '规划实施评估'
-         WHEN 'plan_proposal' THEN '规划建议' WHEN 'news' THEN '新闻报道' ELSE a.source_kind END AS source_kind_zh,
-       a.source_document, a.source_locator, a.source_excerpt, a.vintage
-FROM marts.fct_indicator_actual a
-JOIN marts.dim_indicator i ON i.indicator_id = a.indicator_id
-JOIN marts.dim_plan p ON p.plan_id = i.plan_id
-WHERE a.is_current
-""",
-    [col("indicator_label", "指标"), col("plan_name", "规划"), col("indicator_id", "指标编码"),
-     col("year", "年份", "INTEGER"), col("value", "数值", "DOUBLE"), col("value_text", "原文数值"),
-     col("source_kind_zh", "来源类型"), col("source_document", "来源文件"), col("source_locator", "位置"),
-     col("source_excerpt", "原文摘录"), col("vintage", "版本")],
-)
-
-dataset(
-    "pw_completion",
-    "“十三五”规划主要指标完成情况表（rpt_plan_completion，专栏1 格式）",
-    """
-SELECT c.seq, CASE WHEN i.parent_seq IS NOT NULL THEN '#' || c.name_zh ELSE c.name_zh END AS name_zh,
-       c.target_text, c.actual_text, c.attribute_zh, c.status_zh, c.completed,
-       CASE WHEN c.completed THEN '✔ 完成' WHEN NOT c.completed THEN '✘ 未完成' ELSE '－' END AS verdict,
-       i.parent_seq IS NOT NULL AS is_sub_row,
-       row_number() OVER (ORDER BY c.seq, i.parent_seq IS NOT NULL, i.indicator_id) AS row_order
-FROM marts.rpt_plan_completion c
-LEFT JOIN (
-  SELECT DISTINCT ON (plan_id, name_zh) plan_id, name_zh, indicator_id, parent_seq
-  FROM marts.dim_indicator ORDER BY plan_id, name_zh, seq NULLS LAST
-) i ON i.plan_id = c.plan_id AND i.name_zh = c.name_zh
-WHERE c.plan_id = 'qianjiang-13th'
-""",
-    [col("seq", "序号", "INTEGER"), col("name_zh", "指标名称"), col("target_text", "目标值"),
-     col("actual_text", "完成值"), col("attribute_zh", "指标属性"), col("status_zh", "完成情况"),
-     col("completed", "是否完成", "BOOLEAN"), col("verdict", "评估结论"),
-     col("is_sub_row", "分项（#）", "BOOLEAN"), col("row_order", "表内顺序", "BIGINT")],
-    [met("n_rows", "指标数", "CAST(COUNT(*) AS BIGINT)"),
-     met("n_completed", "完成", "CAST(COUNT(*) FILTER (WHERE completed) AS BIGINT)"),
-     met("n_not_completed", "未完成", "CAST(COUNT(*) FILTER (WHERE NOT completed) AS BIGINT)"),
-     met("n_binding_not_completed", "约束性指标未完成",
-         "CAST(COUNT(*) FILTER (WHERE NOT completed AND attribute_zh = '约束性') AS BIGINT)")],
-)
-
-dataset(
-    "pw_coverage",
-    "数据覆盖：指标 × 年份 是否已有实际值（rpt_coverage）",
-    f"""
-SELECT c.plan_id, p.name_zh AS plan_name, {LABEL_SQL} AS indicator_label,
-       {THEME_LABEL_SQL} AS theme_label, CAST(c.year AS INTEGER) AS year, c.year || '' AS year_label,
-       CAST(c.has_actual AS INTEGER) AS has_actual, c.source_kind,
-       (i.seq IS NOT NULL OR i.parent_seq IS NOT NULL) AS is_table_indicator
-FROM marts.rpt_coverage c
-JOIN marts.dim_plan p ON p.plan_id = c.plan_id
-JOIN marts.dim_indicator i ON i.indicator_id = c.indicator_id
-LEFT JOIN marts.dim_theme t ON t.theme_code = c.theme_code
-WHERE c.year <= coalesce((SELECT max(newest_bulletin_year) FROM marts.meta_build), c.year)
-""",
-    [col("plan_id", "规划编码"), col("plan_name", "规划"), col("indicator_label", "指标"),
-     col("theme_label", "主题"), col("year", "年份", "INTEGER"), col("year_label", "年份"),
-     col("has_actual", "有数据", "INTEGER"), col("source_kind", "来源类型"),
-     col("is_table_indicator", "规划表内指标", "BOOLEAN")],
-    [met("coverage", "有数据的比例", "CAST(AVG(has_actual) AS DOUBLE)", fmt=".0%"),
-     met("n_cells", "指标年数", "CAST(COUNT(*) AS BIGINT)"),
-     met("n_missing", "缺数的指标年数", "CAST(COUNT(*) FILTER (WHERE has_actual = 0) AS BIGINT)")],
-)
-
-dataset(
-    "pw_build",
-    "最近一次成功构建与数据新鲜度（meta_build）",
-    """
-SELECT CAST(b.built_at AS TIMESTAMP) AS built_at, strftime(CAST(b.built_at AS TIMESTAMP), '%Y-%m-%d %H:%M')
-         AS built_at_text, b.run_id,
-       CAST(coalesce(b.newest_bulletin_year, (SELECT max(year) FROM marts.rpt_coverage WHERE has_actual))
-         AS INTEGER) AS newest_bulletin_year,
-       CAST(b.n_indicators AS BIGINT) AS n_indicators, CAST(b.n_actuals AS BIGINT) AS n_actuals,
-       CAST(date_diff('minute', CAST(b.built_at AS TIMESTAMP), CAST(now() AS TIMESTAMP)) / 60.0 AS DOUBLE)
-         AS hours_since_build
-FROM marts.meta_build b
-""",
-    [col("built_at", "构建时间", "TIMESTAMP", dttm=True), col("built_at_text", "构建时间"),
-     col("run_id", "运行编号"), col("newest_bulletin_year", "最新数据年份", "INTEGER"),
-     col("n_indicators", "指标数", "BIGINT"), col("n_actuals", "实际值条数", "BIGINT"),
-     col("hours_since_build", "距上次构建(小时)", "DOUBLE")],
-    [met("hours_since_build_max", "距上次成功构建(小时)", "CAST(MIN(hours_since_build) AS DOUBLE)", fmt=".1f"),
-     met("newest_year", "最新数据年份", "CAST(MAX(newest_bulletin_year) AS BIGINT)", fmt="d")],
-)
-
-dataset(
-    "pw_quarantine",
-    "被隔离的输入文件及原因（fct_quarantine）",
-    """
-SELECT CASE q.input_kind WHEN 'plans' THEN '规划文本' WHEN 'bulletins' THEN '统计公报'
-         WHEN 'submissions' THEN '部门报送' WHEN 'published' THEN '公开数据' ELSE q.input_kind END AS input_kind_zh,
-       q.file_name, q.place, q.reason, CAST(q.quarantined_at AS TIMESTAMP) AS quarantined_at,
-       left(q.sha256, 12) AS sha256_short
-FROM marts.fct_quarantine q
-""",
-    [col("input_kind_zh", "输入类型"), col("file_name", "文件名"), col("place", "位置"), col("reason", "原因"),
-     col("quarantined_at", "隔离时间", "TIMESTAMP", dttm=True), col("sha256_short", "SHA-256（前12位）")],
-    [met("n_quarantined", "隔离文件数", "CAST(COUNT(*) AS BIGINT)")],
-)
-
-dataset(
-    "pw_input_files",
-    "已处理的输入文件（fct_input_file）",
-    """
-SELECT CASE f.input_kind WHEN 'plans' THEN '规划文本' WHEN 'bulletins' THEN '统计公报'
-         WHEN 'submissions' THEN '部门报送' WHEN 'published' THEN '公开数据' ELSE f.input_kind END AS input_kind_zh,
-       f.file_name, CASE f.status WHEN 'loaded' THEN '已载入' WHEN 'quarantined' THEN '已隔离' ELSE f.status END
-         AS status_zh, CAST(f.n_records AS BIGINT) AS n_records, CAST(f.processed_at AS TIMESTAMP) AS processed_at,
-       left(f.sha256, 12) AS sha256_short
-FROM marts.fct_input_file f
-""",
-    [col("input_kind_zh", "输入类型"), col("file_name", "文件名"), col("status_zh", "处理结果"),
-     col("n_records", "记录数", "BIGINT"), col("processed_at", "处理时间", "TIMESTAMP", dttm=True),
-     col("sha256_short", "SHA-256（前12位）")],
-    [met("n_files", "文件数", "CAST(COUNT(*) AS BIGINT)"),
-     met("n_loaded", "已载入", "CAST(COUNT(*) FILTER (WHERE status_zh = '已载入') AS BIGINT)")],
-)
+# the cockpit's stacked bar: one series per status bucket, labelled and coloured from seeds/status_buckets.csv
+THEME_BUCKET_METRICS = [f"sum_n_{b['bucket']}" for b in BUCKETS]
+dataset("pw_theme_status",
+        [met(f"sum_n_{b['bucket']}", BUCKET_ZH[b["bucket"]], f"CAST(SUM(n_{b['bucket']}) AS BIGINT)") for b in BUCKETS]
+        + [met("sum_n_indicators", "指标数", "CAST(SUM(n_indicators) AS BIGINT)")])
+dataset("pw_headline")
+dataset("pw_indicator_progress",
+        [met("actual", "实际值", "MAX(actual_value)"), met("expected", "规划路径", "MAX(expected_value)"),
+         met("projected", "趋势预测", "MAX(projected_value)")])
+dataset("pw_indicator_info")
+dataset("pw_indicator_sources")
+dataset("pw_completion",
+        [met("n_rows", "指标数", "CAST(COUNT(*) AS BIGINT)"),
+         met("n_completed", STATUS_ZH["completed"], count_if("completed")),
+         met("n_not_completed", STATUS_ZH["not_completed"], count_if("NOT completed")),
+         met("n_binding_not_completed", f"约束性指标{STATUS_ZH['not_completed']}",
+             count_if("NOT completed AND is_binding"))])
+dataset("pw_coverage",
+        [met("coverage", "有数据的比例", "CAST(AVG(has_actual) AS DOUBLE)", fmt=".0%"),
+         met("n_cells", "指标年数", "CAST(COUNT(*) AS BIGINT)"),
+         met("n_missing", "缺数的指标年数", count_if("has_actual = 0"))])
+dataset("pw_build",
+        [met("hours_since_build_max", "距上次成功构建(小时)", "CAST(MIN(hours_since_build) AS DOUBLE)", fmt=".1f"),
+         met("newest_year", "最新数据年份", "CAST(MAX(newest_bulletin_year) AS BIGINT)", fmt="d")])
+dataset("pw_quarantine", [met("n_quarantined", "隔离文件数", "CAST(COUNT(*) AS BIGINT)")])
+dataset("pw_input_files",
+        [met("n_files", "文件数", "CAST(COUNT(*) AS BIGINT)"), met("n_loaded", "已载入", count_if("is_loaded"))])
+assert set(DATASETS) == set(MODELS), f"presentation models without a dataset: {set(MODELS) - set(DATASETS)}"
 
 # ============================================================================================ charts
 
@@ -534,47 +319,50 @@ def table(key, title, dataset_name, columns, order_by, *, row_limit=1000, page_l
           where=where, description=description)
 
 
-# Status colours used everywhere (traffic lights): the dashboard metadata maps labels to them.
+# Colours: each status label, bucket label, bucket series and completion verdict takes its bucket's colour from
+# seeds/status_buckets.csv (the only place a traffic-light colour is written); the path chart's series colours are
+# written once here. The dashboard metadata maps labels to them.
+PATH_SERIES = {"actual": ("实际值", "#1F5FAD"), "expected": ("规划路径", "#7F7F7F"),
+               "projected": ("趋势预测", "#E8862A")}
 STATUS_COLORS = {
-    "已实现/达标": "#1B7F3B", "已实现": "#1B7F3B", "达标": "#1B7F3B", "完成": "#1B7F3B", "✔ 完成": "#1B7F3B",
-    "符合进度": "#5CB85C", "需加快": "#F0AD4E", "滞后/未达标": "#D9534F", "滞后": "#D9534F",
-    "未达标": "#D9534F", "未完成": "#D9534F", "✘ 未完成": "#D9534F", "逆向": "#8B1A1A",
-    "数据缺失": "#A0A0A0",
-    "实际值": "#1F5FAD", "规划路径": "#7F7F7F", "趋势预测": "#E8862A",
-    "actual": "#1F5FAD", "expected": "#7F7F7F", "projected": "#E8862A",
-    "sum_n_achieved": "#1B7F3B", "sum_n_on_track": "#5CB85C", "sum_n_needs_acceleration": "#F0AD4E",
-    "sum_n_off_track": "#D9534F", "sum_n_regressing": "#8B1A1A", "sum_n_no_data": "#A0A0A0",
+    **{BUCKET_ZH[b["bucket"]]: b["colour"] for b in BUCKETS},
+    **{s["status_zh"]: BUCKET_COLOUR[s["bucket"]] for s in STATUSES},
+    **{f"{s['symbol']} {s['status_zh']}": BUCKET_COLOUR[s["bucket"]] for s in STATUSES if s["symbol"]},
+    **{f"sum_n_{b['bucket']}": b["colour"] for b in BUCKETS},
+    **{label: colour for label, colour in PATH_SERIES.values()},
+    **{key: colour for key, (_, colour) in PATH_SERIES.items()},
 }
 
 # --- 1 领导驾驶舱 -------------------------------------------------------------------------------------------
 TABLE_ONLY = "is_table_indicator"
-big_number("cockpit_total", "主要指标", "pw_current_status", "n_total", "项：现行规划指标表（专栏）", where=TABLE_ONLY)
-big_number("cockpit_good", "已实现或符合进度", "pw_current_status", "n_good", "项", where=TABLE_ONLY)
-big_number("cockpit_attention", "需关注的指标", "pw_current_status", "n_attention", "项：需加快、滞后、逆向或未达标",
+big_number("cockpit_total", "主要指标", "pw_indicator_status", "n_total", "项：现行规划指标表（专栏）",
            where=TABLE_ONLY)
-big_number("cockpit_binding", "约束性指标风险", "pw_current_status", "n_binding_risk", "项约束性指标未达进度",
+big_number("cockpit_good", GOOD_TEXT, "pw_indicator_status", "n_good", "项", where=TABLE_ONLY)
+big_number("cockpit_attention", "需关注的指标", "pw_indicator_status", "n_attention", f"项：{ATTENTION_TEXT}",
            where=TABLE_ONLY)
-big_number("cockpit_nodata", "数据缺失", "pw_current_status", "n_no_data", "项尚无实际值", where=TABLE_ONLY)
+big_number("cockpit_binding", "约束性指标风险", "pw_indicator_status", "n_binding_risk", "项约束性指标未达进度",
+           where=TABLE_ONLY)
+big_number("cockpit_nodata", STATUS_ZH["no_data"], "pw_indicator_status", "n_no_data", "项尚无实际值", where=TABLE_ONLY)
 chart("cockpit_theme_bar", "各主题指标进展", "pw_theme_status", "echarts_timeseries_bar",
-      {"x_axis": "theme_label", "metrics": [f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS], "groupby": [],
+      {"x_axis": "theme_label", "metrics": THEME_BUCKET_METRICS, "groupby": [],
        "stack": "Stack", "orientation": "vertical", "show_value": True, "only_total": True,
        "show_legend": True, "legendType": "plain", "legendOrientation": "top", "x_axis_sort": "theme_label",
        "x_axis_sort_asc": True, "x_axis_title": "", "y_axis_title": "指标数（项）", "y_axis_title_margin": 30,
        "y_axis_title_position": "Left", "y_axis_format": "SMART_NUMBER", "rich_tooltip": True,
        "tooltipTimeFormat": "smart_date", "truncate_metric": True, "row_limit": 100, "color_scheme":
        "planwatchStatus", "time_grain_sqla": None, "zoomable": False, "xAxisLabelRotation": 0},
-      columns=["theme_label"], metrics=[f"sum_{n}" for n, _, _ in THEME_STATUS_COUNTS],
+      columns=["theme_label"], metrics=THEME_BUCKET_METRICS,
       orderby=[["theme_label", True]], row_limit=100,
       description="现行规划指标表中的指标按最新评估状态计数")
-table("cockpit_latest", "主要指标最新值", "pw_current_status",
+table("cockpit_latest", "主要指标最新值", "pw_indicator_status",
       ["name_zh", "latest_actual", "unit", "latest_year", "target_text", "status_zh"],
       [("theme_order", True), ("seq", True)], where="is_table_indicator AND latest_actual IS NOT NULL",
       description="现行规划指标表中已有实际值的指标：最新值及其年份、规划目标与状态")
-table("cockpit_binding_table", "约束性指标风险清单", "pw_current_status",
+table("cockpit_binding_table", "约束性指标风险清单", "pw_indicator_status",
       ["theme_label", "name_zh", "target_text", "latest_actual", "unit", "latest_year", "status_zh"],
       [("theme_order", True), ("seq", True)], where="is_binding_at_risk",
-      description="约束性指标中最新评估为需加快、滞后、逆向或未达标的；为空表示没有风险")
-table("cockpit_attention_table", "需关注的指标（需加快 / 滞后 / 逆向 / 未达标）", "pw_current_status",
+      description=f"约束性指标中最新评估为{ATTENTION_TEXT}或未完成的；为空表示没有风险")
+table("cockpit_attention_table", f"需关注的指标（{' / '.join(ATTENTION_ZH)}）", "pw_indicator_status",
       ["theme_label", "name_zh", "scope_zh", "attribute_zh", "target_text", "latest_actual", "unit", "latest_year",
        "status_zh", "pace_ratio"],
       [("status_order", False), ("theme_order", True), ("seq", True)], where=ATTENTION)
@@ -583,18 +371,19 @@ table("cockpit_headline", "主要经济指标（统计公报最新数）", "pw_h
       description="统计公报中读到的主要经济指标，各取最新年份；为空表示尚未读入公报")
 
 # --- 2 主题详情 -------------------------------------------------------------------------------------------
-big_number("theme_total", "本主题主要指标", "pw_current_status", "n_total", "项：规划指标表（专栏）", where=TABLE_ONLY)
-big_number("theme_good", "已实现或符合进度", "pw_current_status", "n_good", "项主要指标", where=TABLE_ONLY)
-big_number("theme_attention", "需关注", "pw_current_status", "n_attention", "项主要指标：需加快、滞后、逆向或未达标",
+big_number("theme_total", "本主题主要指标", "pw_indicator_status", "n_total", "项：规划指标表（专栏）",
            where=TABLE_ONLY)
-chart("theme_status_pie", "本主题主要指标状态分布", "pw_current_status", "pie",
+big_number("theme_good", GOOD_TEXT, "pw_indicator_status", "n_good", "项主要指标", where=TABLE_ONLY)
+big_number("theme_attention", "需关注", "pw_indicator_status", "n_attention", f"项主要指标：{ATTENTION_TEXT}",
+           where=TABLE_ONLY)
+chart("theme_status_pie", "本主题主要指标状态分布", "pw_indicator_status", "pie",
       {"groupby": ["status_zh"], "metric": "n_total", "show_labels": True, "label_type": "value",
        "labels_outside": False, "donut": True, "innerRadius": 35, "outerRadius": 75, "show_legend": True,
        "legendType": "plain", "legendOrientation": "right",
        "row_limit": 100, "sort_by_metric": True, "color_scheme": "planwatchStatus", "number_format":
        "SMART_NUMBER", "show_total": True},
       columns=["status_zh"], metrics=["n_total"], orderby=[["n_total", False]], row_limit=100, where=TABLE_ONLY)
-table("theme_indicators", "本主题全部指标（含规划正文中的目标）", "pw_current_status",
+table("theme_indicators", "本主题全部指标（含规划正文中的目标）", "pw_indicator_status",
       ["seq", "name_zh", "scope_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year",
        "latest_actual", "status_zh", "pace_ratio", "required_remaining"],
       [("seq", True)], row_limit=300)
@@ -622,17 +411,17 @@ table("indicator_sources", "数据来源（文件 · 位置 · 原文摘录）",
       ["year", "value_text", "source_kind_zh", "source_document", "source_locator", "source_excerpt", "vintage"],
       [("year", True)], row_limit=200)
 
-# --- 4 十三五完成情况 ---------------------------------------------------------------------------------------
-big_number("completion_done", "完成", "pw_completion", "n_completed", "项主要指标达到规划目标（不含#分项）",
-           where="NOT is_sub_row")
-big_number("completion_not_done", "未完成", "pw_completion", "n_not_completed", "项主要指标未达到规划目标",
-           where="NOT is_sub_row")
-big_number("completion_binding", "约束性指标未完成", "pw_completion", "n_binding_not_completed", "项",
-           where="NOT is_sub_row")
-table("completion_table", "“十三五”规划主要指标完成情况", "pw_completion",
+# --- 4 规划完成情况 -----------------------------------------------------------------------------------------
+big_number("completion_done", STATUS_ZH["completed"], "pw_completion", "n_completed",
+           "项主要指标达到规划目标（不含#分项）", where="NOT is_sub_row")
+big_number("completion_not_done", STATUS_ZH["not_completed"], "pw_completion", "n_not_completed",
+           "项主要指标未达到规划目标", where="NOT is_sub_row")
+big_number("completion_binding", f"约束性指标{STATUS_ZH['not_completed']}", "pw_completion",
+           "n_binding_not_completed", "项", where="NOT is_sub_row")
+table("completion_table", "规划主要指标完成情况", "pw_completion",
       ["seq", "name_zh", "target_text", "actual_text", "attribute_zh", "status_zh", "verdict"],
       [("row_order", True)], row_limit=200,
-      description="按规划专栏1的格式：序号、指标名称、目标值、完成值、指标属性、完成情况；评估结论由本系统按目标条件判定")
+      description="按规划指标表的格式：序号、指标名称、目标值、完成值、指标属性、完成情况；评估结论由本系统按目标条件判定")
 
 # --- 5 数据质量 ---------------------------------------------------------------------------------------------
 big_number("quality_freshness", "距上次成功构建", "pw_build", "hours_since_build_max", "小时", fmt=".1f")
@@ -752,12 +541,19 @@ def dashboard(slug: str, title: str, rows: list, *, filters: list | None = None,
 
 CHARTS_ORDER: list[str] = []
 
-COCKPIT_NOTE = """#### 黔江区五年规划实施监测 · 领导驾驶舱
+# The plan selector of 领导驾驶舱 and 主题详情: plan_option sorts the plan in force (or, where none is, the latest)
+# first (marts.dim_plan), and the filter starts on its first option, so the dashboards open on that plan.
+PLAN_FILTER = {"id": "plan", "name": "规划", "column": "plan_option", "dataset": "pw_indicator_status",
+               "ascending": False,
+               "datasets": {uid("dataset", d) for d in ("pw_indicator_status", "pw_theme_status", "pw_headline")}}
+ON_TRACK, SLOW = VARS["on_track_threshold"], VARS["needs_acceleration_threshold"]  # dbt vars, not restated
+COCKPIT_NOTE = f"""#### 五年规划实施监测 · 领导驾驶舱
 
-按规划指标的最新统计数据评估进度：**已实现**（目标条件已满足）· **符合进度**（进度比 ≥ 0.95）·
-**需加快**（0.6–0.95）· **滞后**（0–0.6）· **逆向**（背离目标方向）· **数据缺失**。
-进度比 = 实际完成进度 ÷ 时间进度。统计口径为现行规划指标表（专栏）中的指标；正文中的其他目标见“主题详情”。
-约束性指标未达进度单列。点开“指标详情”看每个指标的路径与出处。"""
+按规划指标的最新统计数据评估进度：**{STATUS_ZH["achieved"]}**（目标条件已满足）·
+**{STATUS_ZH["on_track"]}**（进度比 ≥ {ON_TRACK}）· **{STATUS_ZH["needs_acceleration"]}**（{SLOW}–{ON_TRACK}）·
+**{STATUS_ZH["off_track"]}**（0–{SLOW}）· **{STATUS_ZH["regressing"]}**（背离目标方向）· **{STATUS_ZH["no_data"]}**。
+进度比 = 实际完成进度 ÷ 时间进度。统计口径为现行规划（无现行规划时为最近一期规划）指标表（专栏）中的指标；
+正文中的其他目标见“主题详情”。约束性指标未达进度单列。点开“指标详情”看每个指标的路径与出处，任一规划均可选择。"""
 
 dashboard("cockpit", "领导驾驶舱", [
     [(("md", COCKPIT_NOTE), 12, 18)],
@@ -767,13 +563,15 @@ dashboard("cockpit", "领导驾驶舱", [
     [("cockpit_binding_table", 12, 30)],
     [("cockpit_attention_table", 12, 50)],
     [("cockpit_headline", 12, 30)],
-], description="现行五年规划：各主题指标进展、约束性指标风险、主要经济指标")
+], filters=[PLAN_FILTER],
+   description="现行五年规划（左侧筛选器可选其他规划）：各主题指标进展、约束性指标风险、主要经济指标")
 
 dashboard("theme", "主题详情", [
     [("theme_total", 3, 25), ("theme_good", 3, 25), ("theme_attention", 3, 25), ("theme_status_pie", 3, 25)],
     [("theme_indicators", 12, 90)],
-], filters=[{"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_current_status",
-             "datasets": {uid("dataset", "pw_current_status")}}],
+], filters=[PLAN_FILTER,
+            {"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_indicator_status",
+             "datasets": {uid("dataset", "pw_indicator_status")}}],
    description="一次看一个主题（左侧筛选器选择主题）：每个指标的基期值、目标值、最新值、状态与剩余年份所需")
 
 dashboard("indicator", "指标详情", [
@@ -781,7 +579,8 @@ dashboard("indicator", "指标详情", [
     [("indicator_path", 7, 60), ("indicator_years", 5, 60)],
     [("indicator_sources", 12, 50)],
 ], filters=[
-    {"id": "plan", "name": "规划", "column": "plan_name", "dataset": "pw_indicator_info", "ascending": False,
+    # plan_option sorts the plan in force first (marts.dim_plan): the dashboard opens on it
+    {"id": "plan", "name": "规划", "column": "plan_option", "dataset": "pw_indicator_info", "ascending": False,
      "datasets": {uid("dataset", d) for d in ("pw_indicator_info", "pw_indicator_progress",
                                                  "pw_indicator_sources")}},
     {"id": "indicator", "name": "指标", "column": "indicator_label", "dataset": "pw_indicator_info",
@@ -790,10 +589,14 @@ dashboard("indicator", "指标详情", [
                                                  "pw_indicator_sources")}},
 ], description="一个指标（左侧筛选器选择）：实际值、规划路径与趋势预测，逐年进度与数据出处")
 
-dashboard("plan13-completion", "十三五完成情况", [
+dashboard("plan-completion", "规划完成情况", [
     [("completion_done", 4, 24), ("completion_not_done", 4, 24), ("completion_binding", 4, 24)],
     [("completion_table", 12, 150)],
-], description="“十三五”规划主要指标完成情况表（专栏1 格式）及评估结论")
+], filters=[
+    # every finished plan with final-year verdicts; newest first, so the dashboard opens on the latest finished plan
+    {"id": "plan", "name": "规划", "column": "plan_option", "dataset": "pw_completion", "ascending": False,
+     "datasets": {uid("dataset", "pw_completion")}},
+], description="已到期规划（十三五、十四五……）主要指标完成情况表（按规划表格式）及评估结论；左侧筛选器选择规划")
 
 dashboard("data-quality", "数据质量", [
     [("quality_freshness", 3, 24), ("quality_newest_year", 3, 24), ("quality_coverage", 3, 24),

@@ -60,13 +60,23 @@ def build_bundle(bundle_dir: Path, warehouse_db: Path) -> bytes:
     return buffer.getvalue()
 
 
+def first_value_sql(column: str, source: str, conditions: list[str], ascending: bool, prefer_current: bool) -> str:
+    """The filter's first option as Superset lists it (sorted by value) or, where the dataset marks the option to
+    open on (a boolean column is_current, e.g. the plan in force: marts.dim_plan), that option first."""
+    order = "ASC" if ascending else "DESC"
+    first = "bool_or(is_current) DESC, " if prefer_current else ""
+    return (f"SELECT {column} AS v FROM {source} AS t WHERE {' AND '.join(conditions)} GROUP BY {column} "
+            f"ORDER BY {first}v {order} LIMIT 1")
+
+
 def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, str]], warehouse_db: Path) -> None:
     """Give a "default to first item" select filter its first value as an explicit default.
 
     Superset 6.1 shows such a filter's first item but does not apply it to the charts on first load (they
     query unfiltered until the user presses Apply), so bootstrap works the value out from the warehouse (the
-    filter's own dataset, sorted as the filter sorts, within its parent filters' defaults) and stores it as the
-    default. Without a warehouse yet, the filter is left as it is.
+    filter's own dataset, sorted as the filter sorts — the option marked is_current first where the dataset has
+    that column —, within its parent filters' defaults) and stores it as the default. Without a warehouse yet, the
+    filter is left as it is.
     """
     from superset import db
     from superset.connectors.sqla.models import SqlaTable
@@ -75,7 +85,7 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
     targets = native_filter.get("targets") or [{}]
     column = targets[0].get("column", {}).get("name")
     dataset = db.session.get(SqlaTable, targets[0].get("datasetId")) if targets[0].get("datasetId") else None
-    if not (controls.get("defaultToFirstItem") and column and dataset is not None and dataset.sql):
+    if not (controls.get("defaultToFirstItem") and column and dataset is not None):
         return
     if not warehouse_db.exists():
         say(f"filter {native_filter['name']}: no warehouse yet, no default value")
@@ -89,9 +99,10 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
         if parent_id in chosen:
             parent_column, parent_value = chosen[parent_id]
             conditions.append(f"{parent_column} = {quote(parent_value)}")
-    order = "ASC" if controls.get("sortAscending", True) else "DESC"
-    sql = (f"SELECT DISTINCT {column} AS v FROM ({dataset.sql}) AS t WHERE {' AND '.join(conditions)} "
-           f"ORDER BY v {order} LIMIT 1")
+    # a physical dataset (a dbt presentation model) or, for a hand-made one, its SQL
+    source = f"({dataset.sql})" if dataset.sql else f'"{dataset.schema}"."{dataset.table_name}"'
+    prefer_current = column != "is_current" and any(c.column_name == "is_current" for c in dataset.columns)
+    sql = first_value_sql(column, source, conditions, controls.get("sortAscending", True), prefer_current)
     try:
         df = dataset.database.get_df(sql, schema=dataset.schema)
     except Exception as exc:  # a warehouse without the marts yet: leave the filter alone

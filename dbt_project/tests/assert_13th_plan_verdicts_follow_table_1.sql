@@ -12,9 +12,9 @@ verdicts as (
     from expected
 )
 
-select v.seq, v.expected_completed, c.completed, c.status_zh
+select v.seq, v.expected_completed, c.completed, c.verdict_status
 from verdicts as v
 left join {{ ref('rpt_plan_completion') }} as c
     on c.plan_id = 'qianjiang-13th' and c.seq = v.seq and c.parent_seq is null
 where c.completed is distinct from v.expected_completed
-    or c.status_zh <> case when v.expected_completed then '完成' else '未完成' end
+    or c.verdict_status <> case when v.expected_completed then 'completed' else 'not_completed' end

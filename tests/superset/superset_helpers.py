@@ -21,7 +21,7 @@ DASHBOARDS = {
     "cockpit": "领导驾驶舱",
     "theme": "主题详情",
     "indicator": "指标详情",
-    "plan13-completion": "十三五完成情况",
+    "plan-completion": "规划完成情况",
     "data-quality": "数据质量",
     "peers": "区域对比",
 }

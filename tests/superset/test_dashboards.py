@@ -61,10 +61,13 @@ def test_every_dashboard_exists_with_charts(superset_server: SupersetServer):
         assert len(r.json()["result"]) >= 3, f"{title} has too few charts"
 
 
-def _direct_count(warehouse_db: Path, dataset_sql: str, where: str) -> int:
+def _direct_count(warehouse_db: Path, dataset: dict, where: str) -> int:
+    """Rows of the chart's dataset straight on DuckDB: a physical dataset's table (a dbt presentation model), or
+    a virtual dataset's SQL."""
+    source = f"({dataset['sql']})" if dataset.get("sql") else f'"{dataset["schema"]}"."{dataset["table_name"]}"'
     con = duckdb.connect(str(warehouse_db), read_only=True)
     try:
-        sql = f"SELECT count(*) FROM ({dataset_sql}) AS t" + (f" WHERE {where}" if where else "")
+        sql = f"SELECT count(*) FROM {source} AS t" + (f" WHERE {where}" if where else "")
         return con.execute(sql).fetchone()[0]
     finally:
         con.close()
@@ -95,7 +98,7 @@ def test_every_chart_answers_with_rows(superset_server: SupersetServer):
                 context = json.loads(detail["query_context"])
                 ds = s.get(f"{base}/api/v1/dataset/{context['datasource']['id']}", timeout=30).json()["result"]
                 where = context["queries"][0].get("extras", {}).get("where", "")
-                direct = _direct_count(superset_server.warehouse_db, ds["sql"], where)
+                direct = _direct_count(superset_server.warehouse_db, ds, where)
                 if direct:
                     failures.append(f"{slug}/{name}: 0 rows through Superset, {direct} straight on DuckDB")
                 else:
@@ -115,3 +118,25 @@ def test_leader_sees_dashboards_and_chart_data(superset_server: SupersetServer):
     chart = r.json()["result"][0]
     r = s.get(f"{superset_server.base}/api/v1/chart/{chart['id']}/data/", timeout=60)
     assert r.status_code == 200, r.text[:300]
+
+
+@pytest.mark.slow
+def test_dashboards_open_on_the_plan_in_force(superset_server: SupersetServer):
+    """The plan selector of 领导驾驶舱, 主题详情 and 指标详情 starts on the plan the warehouse marks current (in force,
+    or the latest where none is); 规划完成情况's on the latest finished plan with verdicts."""
+    con = duckdb.connect(str(superset_server.warehouse_db), read_only=True)
+    try:
+        current = con.execute("SELECT plan_option FROM marts.dim_plan WHERE is_current").fetchall()
+        finished = con.execute("SELECT max(plan_option) FROM presentation.pw_completion").fetchone()[0]
+    finally:
+        con.close()
+    assert len(current) == 1
+    expected = {"cockpit": current[0][0], "theme": current[0][0], "indicator": current[0][0],
+                "plan-completion": finished}
+    s = superset_server.admin()
+    dashboards = superset_server.dashboards(s)
+    for slug, option in expected.items():
+        r = s.get(f"{superset_server.base}/api/v1/dashboard/{dashboards[slug]['id']}", timeout=30)
+        metadata = json.loads(r.json()["result"]["json_metadata"])
+        plan = next(f for f in metadata["native_filter_configuration"] if f["name"] == "规划")
+        assert plan["defaultDataMask"]["filterState"]["value"] == [option], f"{slug}: {plan['defaultDataMask']}"

@@ -1,13 +1,15 @@
 -- Candidates of one indicator-year ordered by the vintage rule; rank 1 is current (see fct_indicator_actual).
+-- Source precedence: seeds/source_kinds.csv (an unknown kind ranks last).
 with candidates as (
     select
         c.*,
         i.plan_id,
         {{ value_kind_rank('c.value_kind') }} as value_kind_rank,
-        {{ source_rank('c.source_kind') }} as source_rank,
+        coalesce(sk.source_rank, 9) as source_rank,
         coalesce(c.basis_note like '现价%', false) as is_other_price_basis
     from {{ ref('int_indicator_actuals_gathered') }} as c
     inner join {{ ref('int_indicators_resolved') }} as i on c.indicator_id = i.indicator_id
+    left join {{ ref('source_kinds') }} as sk on sk.source_kind = c.source_kind
 )
 
 select

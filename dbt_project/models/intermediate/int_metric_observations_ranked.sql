@@ -1,10 +1,13 @@
 -- One best observation per region, metric and year (the one ratios and chained series are built from).
+-- Source precedence: seeds/source_kinds.csv (an unknown kind ranks last).
 select
-    *,
-    {{ value_kind_rank('value_kind') }} as value_kind_rank,
-    {{ source_rank('source_kind') }} as source_rank,
+    o.*,
+    {{ value_kind_rank('o.value_kind') }} as value_kind_rank,
+    coalesce(sk.source_rank, 9) as source_rank,
     row_number() over (
-        partition by region_code, metric_key, year
-        order by {{ value_kind_rank('value_kind') }}, {{ source_rank('source_kind') }}, vintage_order desc, source_locator
+        partition by o.region_code, o.metric_key, o.year
+        order by {{ value_kind_rank('o.value_kind') }}, coalesce(sk.source_rank, 9), o.vintage_order desc,
+            o.source_locator
     ) = 1 as is_best
-from {{ ref('int_metric_observations_unioned') }}
+from {{ ref('int_metric_observations_unioned') }} as o
+left join {{ ref('source_kinds') }} as sk on sk.source_kind = o.source_kind

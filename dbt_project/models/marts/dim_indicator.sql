@@ -9,7 +9,7 @@ select
     i.theme_code,
     th.theme_zh,
     i.attribute,
-    case i.attribute when 'binding' then '约束性' else '预期性' end as attribute_zh,
+    a.attribute_zh,
     i.target_aggregation,
     i.target_comparator,
     i.direction,
@@ -40,3 +40,4 @@ select
     case i.review_status when 'reviewed' then '已审核' else '待审核' end as review_status_zh
 from {{ ref('int_indicators_resolved') }} as i
 left join {{ ref('dim_theme') }} as th on i.theme_code = th.theme_code
+left join {{ ref('indicator_attributes') }} as a on a.attribute = i.attribute

@@ -9,8 +9,8 @@ select
     pace_ratio,
     projected_value,
     required_remaining,
-    status,
-    {{ status_zh('status') }} as status_zh,
+    p.status,
+    sc.status_zh,
     is_final_year,
     completed,
     plan_id,
@@ -18,8 +18,8 @@ select
     attribute,
     target_kind,
     parent_seq is null and target_kind = 'table' as is_headline,
-    method,
-    {{ method_formula('method') }} as formula,
+    p.method,
+    m.formula,
     direction,
     target_comparator,
     target_aggregation,
@@ -39,4 +39,6 @@ select
     source_locator,
     basis_note,
     coverage_note
-from {{ ref('int_indicator_progress_computed') }}
+from {{ ref('int_indicator_progress_computed') }} as p
+left join {{ ref('status_codes') }} as sc on sc.status = p.status
+left join {{ ref('progress_methods') }} as m on m.method = p.method

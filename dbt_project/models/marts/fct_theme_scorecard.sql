@@ -1,13 +1,15 @@
 -- Per plan, theme and year: how many headline indicators (the rows of the plan tables; '#' sub-rows and
 -- narrative targets excluded) are in each status, and the share achieved-or-on-track among those assessed.
--- Qualitative verdicts count as achieved (达标) or off track (未达标).
+-- Qualitative verdicts count as achieved (达标) or off track (未达标): the bucket of seeds/status_codes.csv.
 with progress as (
     select
-        *,
-        case when status = 'met' then 'achieved' when status = 'not_met' then 'off_track' else status end
-            as status_group
-    from {{ ref('fct_indicator_progress') }}
-    where is_headline
+        p.*,
+        sc.bucket as status_group,
+        b.status_group as attention_group
+    from {{ ref('fct_indicator_progress') }} as p
+    inner join {{ ref('status_codes') }} as sc on sc.status = p.status
+    inner join {{ ref('status_buckets') }} as b on b.bucket = sc.bucket
+    where p.is_headline
 ),
 
 themes as (
@@ -30,10 +32,10 @@ select
     cast(count(*) filter (where p.status_group = 'regressing') as integer) as n_regressing,
     cast(count(*) filter (where p.status_group = 'no_data') as integer) as n_no_data,
     cast(count(*) filter (
-        where p.attribute = 'binding' and p.status_group in ('off_track', 'regressing')
+        where p.attribute = 'binding' and p.attention_group = 'needs_attention'
     ) as integer) as n_binding_failing,
     cast(
-        (count(*) filter (where p.status_group in ('achieved', 'on_track')))::double
+        (count(*) filter (where p.attention_group = 'good'))::double
         / nullif(count(p.indicator_id) filter (where p.status_group <> 'no_data'), 0)
         as double
     ) as share_on_track,

@@ -1,5 +1,5 @@
 -- One row per indicator at its latest assessed year: what leadership sees first. Indicators with no actual
--- in any plan year show as 数据缺失 with no year.
+-- in any plan year show as no_data with no year. Labels and groups: seeds/status_codes.csv, seeds/status_buckets.csv.
 with progress as (
     select * from {{ ref('fct_indicator_progress') }}
 ),
@@ -25,11 +25,14 @@ select
     l.latest_year,
     p.actual_value as latest_actual,
     coalesce(p.status, 'no_data') as status,
-    {{ status_zh("coalesce(p.status, 'no_data')") }} as status_zh,
+    sc.status_zh,
+    sc.sort_order as status_order,
+    b.status_group,
+    b.status_group = 'needs_attention' as needs_attention,
     p.pace_ratio,
     p.required_remaining,
     i.attribute = 'binding' and (
-        coalesce(p.status, '') in ('needs_acceleration', 'off_track', 'regressing', 'not_met')
+        b.status_group = 'needs_attention'
         or p.completed = false
     ) as is_binding_at_risk,
     p.source_document,
@@ -55,3 +58,5 @@ from {{ ref('dim_indicator') }} as i
 left join latest as l on l.indicator_id = i.indicator_id
 left join progress as p on p.indicator_id = i.indicator_id and p.year = l.latest_year
 left join {{ ref('dim_theme') }} as th on th.theme_code = i.theme_code
+left join {{ ref('status_codes') }} as sc on sc.status = coalesce(p.status, 'no_data')
+left join {{ ref('status_buckets') }} as b on b.bucket = sc.bucket

@@ -15,6 +15,20 @@ latest as (
 
 indicators as (
     select * from {{ ref('dim_indicator') }} where target_kind = 'table'
+),
+
+verdicts as (
+    -- in the target year a verdict (completed / not_completed), before it the progress status
+    select
+        i.indicator_id,
+        case
+            when p.is_final_year and p.completed then 'completed'
+            when p.is_final_year and not p.completed then 'not_completed'
+            else coalesce(p.status, 'no_data')
+        end as verdict_status
+    from indicators as i
+    left join latest as l on l.indicator_id = i.indicator_id
+    left join progress as p on p.indicator_id = i.indicator_id and p.year = l.as_of_year
 )
 
 select
@@ -31,11 +45,7 @@ select
     end as actual_text,
     i.attribute_zh,
     p.completed,
-    case
-        when p.is_final_year and p.completed then '完成'
-        when p.is_final_year and not p.completed then '未完成'
-        else {{ status_zh("coalesce(p.status, 'no_data')") }}
-    end as status_zh,
+    sc.status_zh,
     i.indicator_id,
     i.parent_seq,
     case when i.parent_seq is not null then '#' || i.name_zh else i.name_zh end as display_name,
@@ -47,7 +57,13 @@ select
     i.source_locator,
     -- table order: numbered rows by 序号, each '#' sub-row right after its parent
     coalesce(i.seq, i.parent_seq) * 100 + coalesce(try_cast(split_part(i.indicator_id, '.', 2) as integer), 0)
-        as sort_key
+        as sort_key,
+    v.verdict_status,
+    coalesce(sc.symbol || ' ' || sc.status_zh, '－') as verdict,
+    b.status_group = 'needs_attention' as needs_attention
 from indicators as i
 left join latest as l on l.indicator_id = i.indicator_id
 left join progress as p on p.indicator_id = i.indicator_id and p.year = l.as_of_year
+left join verdicts as v on v.indicator_id = i.indicator_id
+left join {{ ref('status_codes') }} as sc on sc.status = v.verdict_status
+left join {{ ref('status_buckets') }} as b on b.bucket = sc.bucket

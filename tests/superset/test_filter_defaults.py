@@ -1,0 +1,67 @@
+"""The plan selector's starting value, as bootstrap works it out (superset_config/bootstrap_app.py
+first_value_sql), run on the session's served warehouse: no Superset needed for the SQL, the real DuckDB file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "superset_config"))
+from bootstrap_app import first_value_sql  # noqa: E402
+
+
+def _plan_filters() -> dict[str, tuple[str, dict, bool]]:
+    """{dashboard slug: (dataset table, filter, dataset has is_current)} for every 规划 filter of the bundle."""
+    bundle = REPO / "superset_config" / "bundle"
+    datasets = {}
+    for path in (bundle / "datasets").rglob("*.yaml"):
+        ds = yaml.safe_load(path.read_text(encoding="utf-8"))
+        datasets[ds["uuid"]] = ds
+    out = {}
+    for path in (bundle / "dashboards").glob("*.yaml"):
+        dash = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for f in dash["metadata"]["native_filter_configuration"]:
+            if f["name"] == "规划":
+                ds = datasets[f["targets"][0]["datasetUuid"]]
+                has_current = any(c["column_name"] == "is_current" for c in ds["columns"])
+                out[dash["slug"]] = (ds["table_name"], f, has_current)
+    return out
+
+
+def test_every_dashboard_has_a_plan_selector():
+    assert set(_plan_filters()) == {"cockpit", "theme", "indicator", "plan-completion"}
+
+
+def test_plan_selectors_start_on_the_current_plan(served_warehouse):
+    con = duckdb.connect(str(served_warehouse), read_only=True)
+    try:
+        current = con.execute("select plan_option from marts.dim_plan where is_current").fetchall()
+        latest_finished = con.execute("select max(plan_option) from presentation.pw_completion").fetchone()[0]
+        assert len(current) == 1
+        for slug, (table, f, has_current) in _plan_filters().items():
+            column = f["targets"][0]["column"]["name"]
+            sql = first_value_sql(column, f'"presentation"."{table}"', [f"{column} IS NOT NULL"],
+                                  f["controlValues"]["sortAscending"], has_current)
+            value = con.execute(sql).fetchone()[0]
+            expected = latest_finished if slug == "plan-completion" else current[0][0]
+            assert value == expected, f"{slug}: opens on {value!r}, not {expected!r}"
+    finally:
+        con.close()
+
+
+def test_a_plan_that_is_current_but_not_newest_still_comes_first():
+    """A plan loaded before it starts (newer than the plan in force) does not take the default."""
+    con = duckdb.connect()
+    try:
+        con.execute("create table t as select * from (values ('2026–2030 乙', true), ('2031–2035 丙', false), "
+                    "('2021–2025 甲', false)) as v(plan_option, is_current)")
+        sql = first_value_sql("plan_option", "t", ["plan_option IS NOT NULL"], False, True)
+        assert con.execute(sql).fetchone()[0] == "2026–2030 乙"
+        sql = first_value_sql("plan_option", "t", ["plan_option IS NOT NULL"], False, False)
+        assert con.execute(sql).fetchone()[0] == "2031–2035 丙"
+    finally:
+        con.close()
