@@ -457,6 +457,8 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     outcomes: list[FileOutcome | None] = [None] * len(files)
     pending: list[tuple[int, Path, str]] = []
     first_of: dict[str, str] = {}
+    arrivals = {key: entry.get("arrival", 0) for key, entry in state.items()}
+    next_arrival = max(arrivals.values(), default=0) + 1  # the order contents first came in (plan versions)
     for index, path in enumerate(files):
         try:
             sha = sha256_of(path)
@@ -510,6 +512,9 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             state[key] = _entry("loaded", path.name, now, tables=sorted(tables), n_records=n_records)
             state[key]["landed"] = landed
             progress(f"  landed {n_records} records in {', '.join(sorted(tables))}")
+        if not arrivals.get(key):
+            arrivals[key], next_arrival = next_arrival, next_arrival + 1
+        state[key]["arrival"] = arrivals[key]
         outcomes[index] = _outcome(kind, path.name, sha, state[key], parsed_now=True)
     report.outcomes = [o for o in outcomes if o is not None]
     if kind == "plans":
@@ -656,8 +661,9 @@ def resolve_plan_versions(
     return result
 
 
-def _arrival(state: dict[str, dict], o: FileOutcome) -> tuple[str, str]:
-    return state[_state_key(o.kind, o.sha256)]["processed_at"], o.name
+def _arrival(state: dict[str, dict], o: FileOutcome) -> tuple[int, str, str]:
+    entry = state[_state_key(o.kind, o.sha256)]
+    return entry.get("arrival", 0), entry["processed_at"], o.name
 
 
 def _remove_stale_versions(paths: Paths, kept: set[str]) -> None:
@@ -709,7 +715,7 @@ def write_manifest(paths: Paths) -> int:
                 {
                     "input_kind": kind,
                     "file_name": name,
-                    "sha256": entry.get("sha256") or _unreadable_sha(name),
+                    "sha256": entry.get("sha256"),  # known only for an exact copy
                     "status": "skipped",
                     "n_records": 0,
                     "place": "whole file",

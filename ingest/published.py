@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.errors import InputError
 from ingest.figures import MetricName, to_metric_unit
-from ingest.guard import too_long_cells
+from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.plausibility import Gate, default_gate
 
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
@@ -24,6 +24,13 @@ def read_published(
     """(figures, rejections) of one published-figures CSV. Every figure passes the plausibility gate (today's by
     default)."""
     gate = gate or default_gate()
+    with csv_field_limit(DEFAULT_LIMITS.max_file_bytes):  # a long cell rejects its row, not the file
+        return _read_published(data, file_name, names, gate)
+
+
+def _read_published(
+    data: bytes, file_name: str, names: dict[str, MetricName], gate: Gate
+) -> tuple[list[dict], list[dict]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

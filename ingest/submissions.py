@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ingest.catalog import CatalogEntry
 from ingest.errors import InputError
-from ingest.guard import too_long_cells
+from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.notation import parse_target
 from ingest.plan_tables import plan_years
 from ingest.plausibility import Gate, default_gate
@@ -236,7 +236,8 @@ def _rows_of(data: bytes, file_name: str) -> tuple[list[list[object]], int]:
                 text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
             except UnicodeDecodeError as exc:
                 raise InputError(file_name, f"byte {exc.start}", "neither UTF-8 nor GBK text") from exc
-        rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        with csv_field_limit(DEFAULT_LIMITS.max_file_bytes):  # a long cell rejects its row, not the file
+            rows = [list(row) for row in csv.reader(io.StringIO(text))]
         start = _has_header(rows) or 0
         return rows[start:], start
     raise InputError(file_name, "file name", f"submissions must be .xlsx or .csv, not {suffix!r}")
