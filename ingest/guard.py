@@ -8,8 +8,9 @@ Limits, and why they are cheap to check before the parse:
   central directory, before a member is inflated; a member that inflates beyond what the directory says is cut
   off by the XML reader's own read, so the directory is what bounds memory;
 - time: SIGALRM in the main thread (the CLI, Dagster's in-process executor, a pool worker); no limit elsewhere;
-- CSV field size: the csv module's limit is raised to the file size limit while a file is parsed, so a long field
-  is parsed and rejected as a row by its reader instead of stopping the file with `_csv.Error`.
+- CSV field size: the csv module's limit is raised to 1 MiB characters while a file is parsed, so a long field
+  is parsed and rejected as a row by its reader instead of stopping the file with `_csv.Error`; a cell beyond that
+  quarantines the file with the line it is on.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Limits:
     max_zip_members: int = 5000
     max_seconds: float = 60.0  # parse time of one file
     max_field_chars: int = 4096  # one CSV cell; a longer one rejects its row (the readers check it)
+    max_csv_field_chars: int = 1 << 20  # a cell the csv module still parses (its default 131,072 stops the file)
 
 
 DEFAULT_LIMITS = Limits()
@@ -125,7 +127,7 @@ def guarded(path: Path, parse: Callable[[], T], limits: Limits = DEFAULT_LIMITS)
     try:
         check_size(path, limits)
         check_zip(path, limits)
-        with time_limit(limits.max_seconds), csv_field_limit(limits.max_file_bytes):
+        with time_limit(limits.max_seconds), csv_field_limit(limits.max_csv_field_chars):
             return parse()
     except InputError:
         raise
@@ -139,6 +141,10 @@ def guarded(path: Path, parse: Callable[[], T], limits: Limits = DEFAULT_LIMITS)
     except PermissionError as exc:
         raise InputError(
             path.name, "whole file", f"cannot be read ({exc.strerror})", "give the planwatch user read permission"
+        ) from None
+    except csv.Error as exc:
+        raise InputError(
+            path.name, "whole file", f"not a readable CSV ({exc})", "save it again as CSV from Excel/WPS"
         ) from None
     except MemoryError:
         raise InputError(path.name, "whole file", "reading it ran out of memory", "split the file") from None

@@ -27,10 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.bulletins import ExtractionResult, extract_file
-from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
+from ingest.catalog import DRIFT_FIELDS, CatalogEntry, catalog_records, drift, load_catalog, load_regions
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
-from ingest.guard import DEFAULT_LIMITS, Limits, guarded
+from ingest.guard import DEFAULT_LIMITS, Limits, check_size, guarded
 from ingest.landing_schemas import SCHEMAS
 from ingest.plan_document import PlanDocument, plan_records, read_plan_file, review_records, target_records
 from ingest.plausibility import Gate, load_gate
@@ -460,6 +460,14 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     arrivals = {key: entry.get("arrival", 0) for key, entry in state.items()}
     next_arrival = max(arrivals.values(), default=0) + 1  # the order contents first came in (plan versions)
     for index, path in enumerate(files):
+        oversize = _oversize(path, context.limits)
+        if oversize is not None:  # not even hashed: quarantined under a stand-in hash of its name and size
+            sha = hashlib.sha256(f"oversize\0{path.name}\0{path.stat().st_size}".encode()).hexdigest()
+            state[_state_key(kind, sha)] = _entry(
+                "quarantined", path.name, now, place=oversize.place, reason=_with_hint(oversize)
+            )
+            outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
+            continue
         try:
             sha = sha256_of(path)
         except OSError as exc:  # unreadable (permissions, I/O error): quarantined under a stand-in hash
@@ -511,6 +519,9 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             n_records = sum(len(r) for t, r in tables.items() if t != "rejections")
             state[key] = _entry("loaded", path.name, now, tables=sorted(tables), n_records=n_records)
             state[key]["landed"] = landed
+            if tables.get("plans"):  # which plan the document is, for versions (resolve_plan_versions)
+                current = max(tables["plans"], key=lambda p: p["ordinal"] or 0)
+                state[key]["plan_id"], state[key]["document_date"] = current["plan_id"], current["document_date"]
             progress(f"  landed {n_records} records in {', '.join(sorted(tables))}")
         if not arrivals.get(key):
             arrivals[key], next_arrival = next_arrival, next_arrival + 1
@@ -518,7 +529,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         outcomes[index] = _outcome(kind, path.name, sha, state[key], parsed_now=True)
     report.outcomes = [o for o in outcomes if o is not None]
     if kind == "plans":
-        report.outcomes = resolve_plan_versions(paths, state, report.outcomes, expected, progress)
+        report.outcomes = resolve_plan_versions(paths, state, report.outcomes, expected, progress, context.catalog)
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})
@@ -526,6 +537,16 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     for entry in skipped:
         progress(f"  skipped {entry.name}: {entry.reason}")
     return report
+
+
+def _oversize(path: Path, limits: Limits) -> InputError | None:
+    try:
+        check_size(path, limits)
+    except InputError as exc:
+        return exc
+    except OSError:
+        return None  # reported when it is read
+    return None
 
 
 def _entry(
@@ -566,9 +587,12 @@ def _save_skipped(paths: Paths, kind: str, skipped: list[Skipped]) -> None:
 SUPERSEDED_DIR = "_versions"  # landing/<table>/_versions/: kept, not read by dbt (its glob is <table>/*.parquet)
 
 
-def _plan_identity(paths: Paths, stem: str) -> tuple[str | None, str | None, list[tuple]]:
-    """(current plan id, document date, the tables' defining content) of one landed plan file, wherever it is
-    kept. The current plan is the document's own (an outline also holds the previous plan's review table)."""
+def _plan_identity(
+    paths: Paths, stem: str, catalog: list[CatalogEntry]
+) -> tuple[str | None, str | None, list[tuple], int]:
+    """(current plan id, document date, the tables' defining content, its drift from the catalog) of one landed
+    plan file, wherever it is kept. The current plan is the document's own (an outline also holds the previous
+    plan's review table)."""
 
     def table(name: str, columns: list[str]) -> list[dict]:
         for folder in (paths.landing / name, paths.landing / name / SUPERSEDED_DIR):
@@ -578,12 +602,14 @@ def _plan_identity(paths: Paths, stem: str) -> tuple[str | None, str | None, lis
         return []
 
     plans = table("plans", ["plan_id", "ordinal", "document_date"])
-    targets = table("plan_targets", ["indicator_id", "kind", "baseline_text", "target_text", "result_text", "unit"])
+    targets = table("plan_targets", ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
     content = sorted(tuple(str(v) for v in r.values()) for r in targets if r["kind"] == "table")
     if not plans:
-        return None, None, content
+        return None, None, content, 0
+    own = {p["plan_id"] for p in plans}
+    entries = [e for e in catalog if e.indicator_id.rsplit("-", 1)[0] in own]
     current = max(plans, key=lambda p: p["ordinal"] or 0)
-    return current["plan_id"], current["document_date"], content
+    return current["plan_id"], current["document_date"], content, len(drift(targets, entries)) if entries else 0
 
 
 def _move(paths: Paths, stem: str, table: str, superseded: bool) -> Path:
@@ -597,20 +623,34 @@ def _move(paths: Paths, stem: str, table: str, superseded: bool) -> Path:
 
 
 def resolve_plan_versions(
-    paths: Paths, state: dict[str, dict], outcomes: list[FileOutcome], expected: set[Path], progress: Progress
+    paths: Paths,
+    state: dict[str, dict],
+    outcomes: list[FileOutcome],
+    expected: set[Path],
+    progress: Progress,
+    catalog: list[CatalogEntry],
 ) -> list[FileOutcome]:
     """Several documents of the same plan: one is served, the others are kept and shown.
     - a later date in the document wins; the earlier-dated ones are older versions (superseded);
     - among documents of the same date (or with none) whose tables agree, the later arrival is served;
     - among documents of the same date (or with none) whose tables disagree, nothing says which is right: the one
-      that arrived first (the last good one) keeps being served and each other is a conflict naming both files."""
+      that agrees with the reviewed catalog, else the one that arrived first (the last good one), keeps being
+      served, and each other is a conflict naming both files."""
     loaded = [o for o in outcomes if o.status in ("loaded", "superseded", "conflict")]
-    identity = {o.sha256: _plan_identity(paths, f"plans__{o.sha256[:16]}") for o in loaded}
     by_plan: dict[str, list[FileOutcome]] = {}
     for o in loaded:
-        plan_id = identity[o.sha256][0]
-        if plan_id is not None:
-            by_plan.setdefault(plan_id, []).append(o)
+        entry = state[_state_key(o.kind, o.sha256)]
+        if "plan_id" not in entry:  # a state from before versions: read the landed file once
+            entry["plan_id"], entry["document_date"], _, _ = _plan_identity(paths, f"plans__{o.sha256[:16]}", [])
+        if entry["plan_id"] is not None:
+            by_plan.setdefault(entry["plan_id"], []).append(o)
+    # the tables and their drift are read only for plans with several documents
+    identity = {
+        o.sha256: _plan_identity(paths, f"plans__{o.sha256[:16]}", catalog)
+        for documents in by_plan.values()
+        if len(documents) > 1
+        for o in documents
+    }
     verdict: dict[str, tuple[str, str | None]] = {o.sha256: ("loaded", None) for o in loaded}
     for plan_id, documents in by_plan.items():
         if len(documents) < 2:
@@ -619,7 +659,7 @@ def resolve_plan_versions(
         latest = sorted(
             (o for o in documents if (identity[o.sha256][1] or "") == newest), key=lambda o: _arrival(state, o)
         )
-        first = latest[0]
+        first = min(latest, key=lambda o: (identity[o.sha256][3] > 0, _arrival(state, o)))
         agreeing = [o for o in latest if identity[o.sha256][2] == identity[first.sha256][2]]
         served = agreeing[-1]
         for o in documents:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import InputError
@@ -24,7 +25,7 @@ def read_published(
     """(figures, rejections) of one published-figures CSV. Every figure passes the plausibility gate (today's by
     default)."""
     gate = gate or default_gate()
-    with csv_field_limit(DEFAULT_LIMITS.max_file_bytes):  # a long cell rejects its row, not the file
+    with csv_field_limit(DEFAULT_LIMITS.max_csv_field_chars):  # a long cell rejects its row, not the file
         return _read_published(data, file_name, names, gate)
 
 
@@ -45,7 +46,7 @@ def _read_published(
             f"the columns are: {', '.join(COLUMNS)}",
         )
     figures, rejections = [], []
-    for raw in reader:
+    for raw in _rows_or_error(reader, file_name):
         row_number = reader.line_num  # the line the row ends on (a quoted cell may span lines)
         place = f"row {row_number}"
         long_cell = too_long_cells(raw)
@@ -61,6 +62,15 @@ def _read_published(
         except ValueError as exc:
             rejections.append({"place": place, "reason": str(exc), "excerpt": excerpt})
     return figures, rejections
+
+
+def _rows_or_error(reader: csv.DictReader, file_name: str) -> Iterator[dict]:
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell over the field limit: the rest of the file cannot be trusted
+        raise InputError(
+            file_name, f"line {reader.line_num + 1}", f"not readable as CSV: {exc}", "check the cell on that line"
+        ) from None
 
 
 def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricName], gate: Gate) -> dict:

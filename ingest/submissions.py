@@ -236,8 +236,17 @@ def _rows_of(data: bytes, file_name: str) -> tuple[list[list[object]], int]:
                 text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
             except UnicodeDecodeError as exc:
                 raise InputError(file_name, f"byte {exc.start}", "neither UTF-8 nor GBK text") from exc
-        with csv_field_limit(DEFAULT_LIMITS.max_file_bytes):  # a long cell rejects its row, not the file
-            rows = [list(row) for row in csv.reader(io.StringIO(text))]
+        with csv_field_limit(DEFAULT_LIMITS.max_csv_field_chars):  # a long cell rejects its row, not the file
+            reader = csv.reader(io.StringIO(text))
+            try:
+                rows = [list(row) for row in reader]
+            except csv.Error as exc:
+                raise InputError(
+                    file_name,
+                    f"line {reader.line_num + 1}",
+                    f"not readable as CSV: {exc}",
+                    "check the cell on that line",
+                ) from None
         start = _has_header(rows) or 0
         return rows[start:], start
     raise InputError(file_name, "file name", f"submissions must be .xlsx or .csv, not {suffix!r}")

@@ -463,3 +463,25 @@ def test_an_invalid_state_is_dropped_and_everything_landed_again(install):
     assert any("cannot be read" in line and "landing every file again" in line for line in log)
     assert report.parsed == 1 and _manifest(install)["plan.txt"]["status"] == "loaded"
     assert json.loads(state.read_text(encoding="utf-8"))
+
+
+def test_arriving_together_the_document_that_agrees_with_the_catalog_is_served(install):
+    (install.inbox / "plans" / "a_edited.txt").write_text(_edited_outline("\t7△\n", "\t6△\n"), encoding="utf-8")
+    shutil.copy(OUTLINE, install.inbox / "plans" / "b_original.txt")
+    _land(install)
+    manifest = _manifest(install)
+    assert (manifest["a_edited.txt"]["status"], manifest["b_original.txt"]["status"]) == ("conflict", "loaded")
+    assert _served_plan_files(install) == {"b_original.txt"}
+
+
+def test_a_cell_beyond_what_csv_parses_quarantines_the_file_with_its_line(install):
+    row = f"500114,2023,地区生产总值,1,亿元,reported,{'x' * (2 << 20)},bulletin,{URL}\n"
+    (install.inbox / "published" / "huge_cell.csv").write_text(PUB_HEADER + row, encoding="utf-8")
+    (install.inbox / "published" / "ok.csv").write_text(
+        PUB_HEADER + f"500114,2022,地区生产总值,300.5,亿元,reported,,bulletin,{URL}\n", encoding="utf-8"
+    )
+    report = _land(install)
+    (quarantined,) = report.quarantined
+    assert (quarantined.name, quarantined.place) == ("huge_cell.csv", "line 2")
+    assert "field larger than field limit" in quarantined.reason
+    assert [f["value"] for f in _table(install, "published_figures")] == [300.5]
