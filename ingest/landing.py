@@ -463,22 +463,15 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         oversize = _oversize(path, context.limits)
         if oversize is not None:  # not even hashed: quarantined under a stand-in hash of its name and size
             sha = hashlib.sha256(f"oversize\0{path.name}\0{path.stat().st_size}".encode()).hexdigest()
-            state[_state_key(kind, sha)] = _entry(
-                "quarantined", path.name, now, place=oversize.place, reason=_with_hint(oversize)
-            )
+            _keep_or_set(state, _state_key(kind, sha), path.name, now, oversize.place, _with_hint(oversize))
             outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
             continue
         try:
             sha = sha256_of(path)
         except OSError as exc:  # unreadable (permissions, I/O error): quarantined under a stand-in hash
             sha = _unreadable_sha(path.name)
-            state[_state_key(kind, sha)] = _entry(
-                "quarantined",
-                path.name,
-                now,
-                place="whole file",
-                reason=f"cannot be read ({exc.strerror or exc}): give the planwatch user read permission",
-            )
+            reason = f"cannot be read ({exc.strerror or exc}): give the planwatch user read permission"
+            _keep_or_set(state, _state_key(kind, sha), path.name, now, "whole file", reason)
             outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
             continue
         if sha in first_of:
@@ -533,10 +526,19 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})
-    _save_skipped(paths, kind, skipped)
+    _save_skipped(paths, kind, skipped, now)
     for entry in skipped:
         progress(f"  skipped {entry.name}: {entry.reason}")
     return report
+
+
+def _keep_or_set(state: dict[str, dict], key: str, name: str, now: str, place: str, reason: str) -> None:
+    """Quarantine a file that is not parsed; an unchanged verdict keeps its first time (a rerun writes the same)."""
+    entry = _entry("quarantined", name, now, place=place, reason=reason)
+    known = state.get(key)
+    if known and all(known.get(k) == entry[k] for k in ("status", "file_name", "place", "reason")):
+        return
+    state[key] = entry
 
 
 def _oversize(path: Path, limits: Limits) -> InputError | None:
@@ -577,9 +579,17 @@ def skipped_path(paths: Paths, kind: str) -> Path:
     return paths.state_dir / f"skipped_{kind}.json"
 
 
-def _save_skipped(paths: Paths, kind: str, skipped: list[Skipped]) -> None:
-    records = {s.name: {"status": "skipped", "reason": s.reason, "sha256": s.sha256} for s in skipped}
-    _save_json(skipped_path(paths, kind), records)
+def _save_skipped(paths: Paths, kind: str, skipped: list[Skipped], now: str) -> None:
+    """The skipped entries, each with when it was first seen so (an unchanged inbox writes the same record)."""
+    path = skipped_path(paths, kind)
+    before = _load_state(path, lambda _: None)
+    records = {}
+    for s in skipped:
+        record = {"status": "skipped", "reason": s.reason, "sha256": s.sha256}
+        seen = before.get(s.name, {})
+        same = all(seen.get(k) == v for k, v in record.items())
+        records[s.name] = {**record, "processed_at": seen["processed_at"] if same else now}
+    _save_json(path, records)
 
 
 # --- plan versions ----------------------------------------------------------------------------------------------
@@ -734,7 +744,6 @@ def write_manifest(paths: Paths) -> int:
     quarantined, superseded, conflict) and the skipped entries with their reason; plus an empty typed member for
     every landing table so that `<table>/*.parquet` always matches."""
     rows = []
-    now = datetime.now(UTC).replace(microsecond=0)
     for kind in INPUT_KINDS:
         for key, entry in sorted(_load_state(state_path(paths, kind)).items()):
             rows.append(
@@ -760,7 +769,7 @@ def write_manifest(paths: Paths) -> int:
                     "n_records": 0,
                     "place": "whole file",
                     "reason": entry.get("reason"),
-                    "processed_at": now,
+                    "processed_at": datetime.fromisoformat(entry["processed_at"]),
                 }
             )
     written = write_table(paths.landing / "input_files" / "manifest.parquet", rows, "input_files")

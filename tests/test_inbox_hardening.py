@@ -485,3 +485,16 @@ def test_a_cell_beyond_what_csv_parses_quarantines_the_file_with_its_line(instal
     assert (quarantined.name, quarantined.place) == ("huge_cell.csv", "line 2")
     assert "field larger than field limit" in quarantined.reason
     assert [f["value"] for f in _table(install, "published_figures")] == [300.5]
+
+
+def test_a_rerun_with_skipped_and_oversize_entries_writes_the_same_manifest(install):
+    (install.inbox / "published" / ".hidden.csv").write_text(PUB_HEADER, encoding="utf-8")
+    (install.inbox / "published" / "folder").mkdir()
+    with (install.inbox / "bulletins" / "huge.txt").open("wb") as handle:
+        handle.truncate(30 << 20)
+    _land(install)
+    manifest = install.landing / "input_files" / "manifest.parquet"
+    before = manifest.read_bytes()
+    time.sleep(1.1)  # a second later: a record written again would carry a new time
+    report = _land(install)
+    assert manifest.read_bytes() == before and len(report.quarantined) == 1
