@@ -90,8 +90,8 @@ def check_zip(path: Path, limits: Limits) -> None:
         )
 
 
-class ParseTimeout(Exception):
-    pass
+class ParseTimeout(BaseException):
+    """Not an Exception: a reader's own `except Exception` must not swallow the time limit."""
 
 
 @contextmanager

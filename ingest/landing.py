@@ -459,6 +459,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     first_of: dict[str, str] = {}
     arrivals = {key: entry.get("arrival", 0) for key, entry in state.items()}
     next_arrival = max(arrivals.values(), default=0) + 1  # the order contents first came in (plan versions)
+    hashed: list[tuple[int, Path, str]] = []
     for index, path in enumerate(files):
         oversize = _oversize(path, context.limits)
         if oversize is not None:  # not even hashed: quarantined under a stand-in hash of its name and size
@@ -467,17 +468,20 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
             continue
         try:
-            sha = sha256_of(path)
+            hashed.append((index, path, sha256_of(path)))
         except OSError as exc:  # unreadable (permissions, I/O error): quarantined under a stand-in hash
             sha = _unreadable_sha(path.name)
             reason = f"cannot be read ({exc.strerror or exc}): give the planwatch user read permission"
             _keep_or_set(state, _state_key(kind, sha), path.name, now, "whole file", reason)
             outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
-            continue
-        if sha in first_of:
+    # of exact copies, the one already landed under its name keeps it; else the first in name order
+    for _, path, sha in hashed:
+        if sha not in first_of or (state.get(_state_key(kind, sha)) or {}).get("file_name") == path.name:
+            first_of[sha] = path.name
+    for index, path, sha in hashed:
+        if first_of[sha] != path.name:
             skipped.append(Skipped(path.name, f"an exact copy of {first_of[sha]} (same bytes): not read twice", sha))
             continue
-        first_of[sha] = path.name
         known = state.get(_state_key(kind, sha))
         stem = f"{kind}__{sha[:16]}"
         tables = (known or {}).get("tables", [])

@@ -498,3 +498,14 @@ def test_a_rerun_with_skipped_and_oversize_entries_writes_the_same_manifest(inst
     time.sleep(1.1)  # a second later: a record written again would carry a new time
     report = _land(install)
     assert manifest.read_bytes() == before and len(report.quarantined) == 1
+
+
+def test_a_copy_named_to_sort_first_does_not_take_the_landed_name(install):
+    shutil.copy(OUTLINE, install.inbox / "plans" / "outline.txt")
+    _land(install)
+    shutil.copy(OUTLINE, install.inbox / "plans" / "0_copy.txt")
+    report = _land(install)
+    assert report.parsed == 0
+    manifest = _manifest(install)
+    assert manifest["outline.txt"]["status"] == "loaded"
+    assert "exact copy of outline.txt" in manifest["0_copy.txt"]["reason"]
