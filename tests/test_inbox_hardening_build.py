@@ -51,7 +51,7 @@ def _hostile_inbox(repo: Path, outside: Path) -> None:
         encoding="utf-8",
     )
     outline = plans / "qianjiang_14th_fyp_outline.txt"
-    shutil.copy(outline, plans / "copy_of_outline.txt")
+    shutil.copy(outline, plans / "副本_outline.txt")
     (plans / "zz_edited_outline.txt").write_text(_edited_outline("\t7△\n", "\t6△\n"), encoding="utf-8")
     (plans / "dup_rows.txt").write_text(_edited_outline("\t2\n", "\t1\n"), encoding="utf-8")
     (outside / "elsewhere.csv").write_text(PUB_HEADER, encoding="utf-8")
@@ -80,7 +80,7 @@ def test_everything_else_is_published_and_nothing_impossible_is_current(built):
         files = {r["file_name"]: r for r in _rows(connection, "select * from marts.fct_input_file")}
         status = {name: r["status"] for name, r in files.items()}
         assert status["qianjiang_14th_fyp_outline.txt"] == "loaded"
-        assert status["copy_of_outline.txt"] == "skipped"
+        assert status["副本_outline.txt"] == "skipped"
         assert status["zz_edited_outline.txt"] == "conflict"
         assert "qianjiang_14th_fyp_outline.txt" in files["zz_edited_outline.txt"]["reason"]
         hostile = ("dup_rows.txt", "2030年黔江区统计公报.txt", "2023年黔江区统计公报.docx", "2022年黔江区统计公报.txt")
@@ -130,7 +130,7 @@ def test_an_outline_edited_in_place_stops_the_publish(built):
     served = built / "warehouse" / "serving" / "planwatch.duckdb"
     before = hashlib.sha256(served.read_bytes()).hexdigest()
     plans = built / "inbox" / "plans"
-    for name in ("zz_edited_outline.txt", "copy_of_outline.txt"):
+    for name in ("zz_edited_outline.txt", "副本_outline.txt"):
         (plans / name).unlink()
     edited = _edited_outline("\t7△\n", "\t9999999△\n")
     (plans / "qianjiang_14th_fyp_outline.txt").write_text(edited, encoding="utf-8")
