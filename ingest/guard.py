@@ -34,10 +34,10 @@ MB = 1 << 20
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 25 * MB  # the largest real bulletin PDF is ~3 MB, an outline's text ~0.5 MB
-    max_unzipped_bytes: int = 60 * MB  # all members of a DOCX/XLSX together, uncompressed
+    max_unzipped_bytes: int = 30 * MB  # all members of a DOCX/XLSX together, uncompressed (a bulletin: 1-5 MB)
     max_zip_ratio: int = 200  # uncompressed / compressed of one member (ordinary XML compresses 5-20×)
     max_zip_members: int = 5000
-    max_seconds: float = 60.0  # parse time of one file
+    max_seconds: float = 30.0  # parse time of one file (a real bulletin: 10 ms as text, seconds as PDF)
     max_field_chars: int = 4096  # one CSV cell; a longer one rejects its row (the readers check it)
     max_csv_field_chars: int = 1 << 20  # a cell the csv module still parses (its default 131,072 stops the file)
 
