@@ -509,3 +509,31 @@ def test_a_copy_named_to_sort_first_does_not_take_the_landed_name(install):
     manifest = _manifest(install)
     assert manifest["outline.txt"]["status"] == "loaded"
     assert "exact copy of outline.txt" in manifest["0_copy.txt"]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("value", "metric", "unit", "reason"),
+    [
+        (-5.0, "air_quality_good_days", "天", "0–366 of air_quality_good_days"),
+        (367.0, None, "天", "0–366 of a figure in 天"),
+        (100.5, "forest_coverage", "%", "0–100 of forest_coverage"),
+        (-0.1, "population_registered", "万人", "0–20000 of population_registered"),
+        (-1.0, None, "张", "0–∞ of a figure in 张"),
+        (float("nan"), None, None, "not a finite number"),
+        (2e12, None, None, "larger than any real figure"),
+        (65.2, "forest_coverage", "%", None),
+        (-3.5, "gdp_growth", "%", None),
+    ],
+)
+def test_the_gate_reads_its_ranges_from_the_catalog(value, metric, unit, reason):
+    got = GATE.value(value, metric, unit)
+    assert (got is None) if reason is None else (reason in got), got
+
+
+def test_the_gate_checks_years_and_addresses_against_the_date_passed_in():
+    assert "after the current year 2026" in GATE.year(2027)
+    assert GATE.year(2026) is None and load_gate(None, date(2031, 1, 1)).year(2030) is None
+    assert "outside the plan period 2021–2025" in GATE.year(2020, 2021, 2025)
+    for bad in ("https://", "http:///x", "ftp://a.b/c", "www.a.gov.cn/x", ""):
+        assert GATE.url(bad), bad
+    assert GATE.url(URL) is None
