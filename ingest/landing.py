@@ -15,10 +15,11 @@ import io
 import json
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -26,12 +27,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.bulletins import ExtractionResult, extract_file
-from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
+from ingest.catalog import DRIFT_FIELDS, CatalogEntry, catalog_records, drift, load_catalog, load_regions
 from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
+from ingest.guard import DEFAULT_LIMITS, Limits, check_size, guarded
 from ingest.landing_schemas import SCHEMAS
 from ingest.peer_groups import load_peer_groups, peer_group_records, peer_metric_records
 from ingest.plan_document import (
+    PlanDocument,
     plan_metric_patterns,
     plan_records,
     read_plan_file,
@@ -40,6 +43,8 @@ from ingest.plan_document import (
     target_records,
 )
 from ingest.plan_formats import SUFFIXES as PLAN_SUFFIXES
+from ingest.plan_formats import read_outline
+from ingest.plausibility import Gate, load_gate
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
@@ -56,6 +61,8 @@ class LandingContext:
     catalog: list[CatalogEntry]
     figure_names: dict[str, MetricName]
     region_by_slug: dict[str, str]
+    gate: Gate
+    limits: Limits = DEFAULT_LIMITS
 
     @cached_property
     def submission_index(self) -> SubmissionIndex:
@@ -76,14 +83,74 @@ class Reader:
 
 def _land_plan(path: Path, context: LandingContext) -> dict[str, list[dict]]:
     document = read_plan_file(path, context.paths.catalog / "regions.yaml")
-    tables = {
-        "plans": plan_records(document),
-        "plan_targets": target_records(document, context.themes, plan_metric_patterns(context.paths.catalog)),
-        "plan_review_figures": review_records(document),
-    }
-    if document.rejections:  # rows the reader could not interpret (quarantined); the rest lands
-        tables["rejections"] = rejection_records(document)
-    return tables
+    _check_row_numbers(document)
+    gate = context.gate
+    targets = []
+    rejections = rejection_records(document)  # rows the reader could not interpret; the rest lands
+    patterns = plan_metric_patterns(context.paths.catalog)
+    for record in target_records(document, context.themes, patterns):
+        reason = _plan_value_problem(record, gate)
+        if reason is None:
+            targets.append(record)
+        else:
+            rejections.append({"place": record["source_locator"], "reason": reason, "excerpt": record["excerpt"]})
+    review = []
+    for record in review_records(document):
+        reason = gate.value(record["value"], unit=record["unit"])
+        if reason is None:
+            review.append(record)
+        else:
+            rejections.append({"place": record["source_locator"], "reason": reason, "excerpt": record["excerpt"]})
+    plans = [{**p, "document_date": _document_date(path)} for p in plan_records(document)]
+    tables = {"plans": plans, "plan_targets": targets, "plan_review_figures": review}
+    return {**tables, "rejections": rejections} if rejections else tables
+
+
+def _check_row_numbers(document: PlanDocument) -> None:
+    """Two rows of one plan's table with the same 序号: the table is ambiguous; the file is quarantined."""
+    seen: dict[tuple[str, int], int] = {}
+    for row in document.rows:
+        if row.seq is None:
+            continue
+        key = (row.plan.plan_id, row.seq)
+        if key in seen:
+            raise InputError(
+                document.file,
+                document.locator(row.line),
+                f"row number {row.seq} of the {row.plan.plan_id} table appears twice "
+                f"(first at {document.locator(seen[key])})",
+                "renumber the table's rows (序号) so each appears once, then put the file back",
+            )
+        seen[key] = row.line
+
+
+def _plan_value_problem(record: dict, gate: Gate) -> str | None:
+    for column in ("baseline_value", "target_value", "result_value"):
+        reason = gate.value(record[column], unit=record["unit"])
+        if reason:
+            return f"{reason} ({column.removesuffix('_value')})"
+    for column in ("target_structure", "result_structure"):
+        for part in record[column] or ():
+            reason = gate.value(part)
+            if reason:
+                return f"{reason} ({column})"
+    return None
+
+
+_DATE = re.compile(r"(20\d\d|19\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _document_date(path: Path) -> str | None:
+    """The date the document states in its first lines (印发/通过 date under the title), as ISO, else None.
+    Read from the outline's text, so a Word, PDF or HTML outline gives its date as a text one does."""
+    head = "\n".join(read_outline(path).text.splitlines()[:15])
+    match = _DATE.search(head)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]:
@@ -98,12 +165,33 @@ def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]
             f"the title names no {missing} (e.g. 2023年黔江区国民经济和社会发展统计公报)",
             "check it with `planwatch extract FILE --region 黔江区 --year 2023` and fix the title",
         )
-    figures = [
-        {**record, "figure_kind": getattr(f, "kind", "level"), "document_title": result.title}
-        for record, f in zip(figure_records(result), result.figures, strict=True)
-    ]
+    gate = context.gate
+    if result.year > gate.today.year:
+        raise InputError(
+            path.name,
+            "title",
+            f"the bulletin is for {result.year}, after the current year {gate.today.year}",
+            "check the year in the title; a bulletin reports a year that has ended",
+        )
     rejections = [{"place": r.locator, "reason": r.reason, "excerpt": r.excerpt} for r in result.rejections]
+    figures = []
+    for record, f in zip(figure_records(result), result.figures, strict=True):
+        reason = _bulletin_figure_problem(record, gate)
+        if reason is None:
+            figures.append({**record, "figure_kind": getattr(f, "kind", "level"), "document_title": result.title})
+        else:
+            rejections.append({"place": record["locator"], "reason": reason, "excerpt": record["excerpt"]})
     return {"bulletin_figures": figures, "rejections": rejections}
+
+
+def _bulletin_figure_problem(record: dict, gate: Gate) -> str | None:
+    """Every number finite; a mapped figure within its metric's (or unit's) range; its year not in the future."""
+    value, growth = record["value"], record["growth_pct"]
+    if record["metric_key"] is None:
+        reason = gate.value(value, unit="") or gate.value(growth, unit="")
+    else:
+        reason = gate.value(value, record["metric_key"], record["unit"]) or gate.value(growth, unit="%")
+    return reason or gate.year(record["year"])
 
 
 def _number(value: float | int | None) -> float | None:
@@ -136,20 +224,22 @@ def figure_records(result: ExtractionResult) -> list[dict]:
 
 
 def _land_published(path: Path, context: LandingContext) -> dict[str, list[dict]]:
-    figures, rejections = read_published_file(path, context.figure_names)
+    figures, rejections = read_published_file(path, context.figure_names, context.gate)
     return {"published_figures": figures, "rejections": rejections}
 
 
 def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict]]:
-    values, rejections = read_submission_file(path, context.catalog, context.region_by_slug, context.submission_index)
+    values, rejections = read_submission_file(
+        path, context.catalog, context.region_by_slug, context.submission_index, context.gate
+    )
     return {"submission_values": values, "rejections": rejections}
 
 
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-3", PLAN_SUFFIXES, _land_plan, slow=True),
-    "bulletins": Reader("bulletins-1", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
-    "published": Reader("published-2", (".csv",), _land_published),
-    "submissions": Reader("submissions-1", (".xlsx", ".csv"), _land_submission),
+    "plans": Reader("plans-4", PLAN_SUFFIXES, _land_plan, slow=True),
+    "bulletins": Reader("bulletins-2", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
+    "published": Reader("published-4", (".csv",), _land_published),
+    "submissions": Reader("submissions-2", (".xlsx", ".csv"), _land_submission),
 }
 
 
@@ -158,7 +248,7 @@ class FileOutcome:
     kind: str
     name: str
     sha256: str
-    status: str  # loaded · quarantined
+    status: str  # loaded · quarantined · skipped · superseded · conflict
     n_records: int
     place: str | None
     reason: str | None
@@ -198,6 +288,11 @@ def sha256_of(path: Path) -> str:
 
 def write_table(path: Path, records: list[dict], table_name: str) -> bool:
     """Write records as Parquet atomically; leave the file untouched when the bytes would not change."""
+    return write_table_digest(path, records, table_name)[0]
+
+
+def write_table_digest(path: Path, records: list[dict], table_name: str) -> tuple[bool, str]:
+    """write_table, and the SHA-256 of the bytes (kept in the state to find a damaged landed file later)."""
     schema = SCHEMAS[table_name]
     unknown = {key for record in records for key in record} - set(schema.names)
     if unknown:  # pyarrow would drop them silently
@@ -206,24 +301,62 @@ def write_table(path: Path, records: list[dict], table_name: str) -> bool:
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
     data = buffer.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
     if path.exists() and path.read_bytes() == data:
-        return False
+        return False, digest
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-    return True
+    return True, digest
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str
+    reason: str
+    sha256: str | None = None
+
+
+def _inbox_entries(paths: Paths, kind: str) -> tuple[list[Path], list[Skipped]]:
+    """The files of inbox/<kind>/ to read, and every other entry with the reason it is not read. A symbolic link
+    is read only when it stays inside the inbox; it is never followed out of it."""
+    folder = paths.inbox_dir(kind)
+    if not folder.is_dir():
+        return [], []
+    inbox = paths.inbox.resolve()
+    files, skipped = [], []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name.startswith("."):
+            if not name.startswith((".planwatch", ".~lock")):
+                skipped.append(Skipped(name, "a hidden name (starts with '.'): not read; rename it to read it"))
+            continue
+        if name.startswith("README"):
+            skipped.append(Skipped(name, "a README: documentation, not an input"))
+            continue
+        if entry.is_symlink():
+            target = entry.resolve()
+            if not target.is_relative_to(inbox):
+                skipped.append(Skipped(name, "a link to a file outside the inbox: not followed; copy the file in"))
+                continue
+        if entry.is_dir():
+            skipped.append(Skipped(name, "a folder: not read; put its files directly in the inbox folder"))
+            continue
+        if not entry.is_file():
+            skipped.append(Skipped(name, "not a regular file (a broken link, a device or a pipe): not read"))
+            continue
+        files.append(entry)
+    return files, skipped
 
 
 def _inbox_files(paths: Paths) -> list[tuple[str, Path]]:
-    files = []
-    for kind in INPUT_KINDS:
-        folder = paths.inbox_dir(kind)
-        if folder.is_dir():
-            files += [
-                (kind, p) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith((".", "README"))
-            ]
-    return files
+    return [(kind, p) for kind in INPUT_KINDS for p in _inbox_entries(paths, kind)[0]]
+
+
+def _unreadable_sha(name: str) -> str:
+    """A stand-in hash for a file whose bytes cannot be read: stable per name, so it is tried again when readable."""
+    return hashlib.sha256(f"unreadable\0{name}".encode()).hexdigest()
 
 
 def _state_key(kind: str, sha: str) -> str:
@@ -240,16 +373,37 @@ def _land_file(
     if path.suffix.lower() not in reader.suffixes:
         expected = ", ".join(reader.suffixes)
         return {}, InputError(path.name, "file name", f"{kind} files must end in {expected}, not {path.suffix!r}")
-    try:
-        return reader.handle(path, context), None
+    try:  # any exception or exceeded limit quarantines this file, never the run
+        return guarded(path, lambda: reader.handle(path, context), context.limits), None
     except InputError as exc:
         return {}, exc
-    except (ValueError, KeyError, OSError) as exc:  # a reader bug or unreadable file: quarantine, never crash the run
-        return {}, InputError(path.name, "whole file", f"{type(exc).__name__}: {exc}")
 
 
-def _load_state(path: Path) -> dict[str, dict]:
-    return json.loads(path.read_text()) if path.exists() else {}
+def _load_state(path: Path, progress: Progress = print) -> dict[str, dict]:
+    """The state of one input kind; a state that cannot be read is dropped with a warning, and every file of the
+    kind is landed again from its input (self-repair)."""
+    if not path.exists():
+        return {}
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(state, dict) or not all(isinstance(v, dict) and "status" in v for v in state.values()):
+            raise ValueError("not a mapping of file entries")
+        return state
+    except (OSError, ValueError) as exc:
+        progress(f"warning: {path} cannot be read ({type(exc).__name__}: {exc}); landing every file again")
+        return {}
+
+
+def _landed_intact(target: Path, digest: str | None) -> bool:
+    """The landed Parquet is there and whole: its bytes hash as when written (or, for an older state, its footer
+    reads)."""
+    try:
+        if digest is not None:
+            return hashlib.sha256(target.read_bytes()).hexdigest() == digest
+        pq.read_metadata(target)
+        return True
+    except (OSError, pa.ArrowException):
+        return False
 
 
 def state_path(paths: Paths, kind: str) -> Path:
@@ -307,21 +461,53 @@ def _parsed(
 
 
 def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
-    """Land the new or changed files of one input kind; drop the landing files of what left the inbox."""
-    state = _load_state(state_path(paths, kind))
+    """Land the new, changed or renamed files of one input kind; drop the landing files of what left the inbox;
+    land again what was landed but is damaged."""
+    state = _load_state(state_path(paths, kind), progress)
     report = LandingReport()
     expected: set[Path] = set()
-    files = [p for k, p in _inbox_files(paths) if k == kind]
+    files, skipped = _inbox_entries(paths, kind)
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     outcomes: list[FileOutcome | None] = [None] * len(files)
     pending: list[tuple[int, Path, str]] = []
+    first_of: dict[str, str] = {}
+    arrivals = {key: entry.get("arrival", 0) for key, entry in state.items()}
+    next_arrival = max(arrivals.values(), default=0) + 1  # the order contents first came in (plan versions)
+    hashed: list[tuple[int, Path, str]] = []
     for index, path in enumerate(files):
-        sha = sha256_of(path)
+        oversize = _oversize(path, context.limits)
+        if oversize is not None:  # not even hashed: quarantined under a stand-in hash of its name and size
+            sha = hashlib.sha256(f"oversize\0{path.name}\0{path.stat().st_size}".encode()).hexdigest()
+            _keep_or_set(state, _state_key(kind, sha), path.name, now, oversize.place, _with_hint(oversize))
+            outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
+            continue
+        try:
+            hashed.append((index, path, sha256_of(path)))
+        except OSError as exc:  # unreadable (permissions, I/O error): quarantined under a stand-in hash
+            sha = _unreadable_sha(path.name)
+            reason = f"cannot be read ({exc.strerror or exc}): give the planwatch user read permission"
+            _keep_or_set(state, _state_key(kind, sha), path.name, now, "whole file", reason)
+            outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
+    # of exact copies, the one already landed under its name keeps it; else the first in name order
+    for _, path, sha in hashed:
+        if sha not in first_of or (state.get(_state_key(kind, sha)) or {}).get("file_name") == path.name:
+            first_of[sha] = path.name
+    for index, path, sha in hashed:
+        if first_of[sha] != path.name:
+            skipped.append(Skipped(path.name, f"an exact copy of {first_of[sha]} (same bytes): not read twice", sha))
+            continue
         known = state.get(_state_key(kind, sha))
         stem = f"{kind}__{sha[:16]}"
-        targets = [paths.landing / table / f"{stem}.parquet" for table in (known or {}).get("tables", [])]
-        if known and all(t.exists() for t in targets):
-            expected.update(targets)
+        tables = (known or {}).get("tables", [])
+        digests = (known or {}).get("landed", {})
+        folder = SUPERSEDED_DIR if (known or {}).get("status") in ("superseded", "conflict") else ""
+        targets = {t: paths.landing / t / folder / f"{stem}.parquet" for t in tables}
+        renamed = known is not None and known.get("file_name") != path.name
+        intact = all(_landed_intact(target, digests.get(t)) for t, target in targets.items())
+        if known and not intact:
+            progress(f"warning: a landed file of {path.name} is missing or damaged; landing it again")
+        if known and intact and not renamed:
+            expected.update(targets.values())
             outcomes[index] = _outcome(kind, path.name, sha, known, parsed_now=False)
         else:
             pending.append((index, path, sha))
@@ -332,57 +518,249 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         progress(f"[{kind} {index + 1}/{len(files)}] read {path.name}")
         if error is not None:
             progress(f"  quarantined: {error}")
-            state[key] = {
-                "status": "quarantined",
-                "place": error.place,
-                "reason": error.reason,
-                "tables": [],
-                "n_records": 0,
-                "processed_at": now,
-            }
+            state[key] = _entry("quarantined", path.name, now, place=error.place, reason=_with_hint(error))
         else:
+            landed = {}
             for table, records in tables.items():
                 target = paths.landing / table / f"{stem}.parquet"
-                report.files_written += write_table(target, _tag(records, table, kind, path.name, sha), table)
+                written, landed[table] = write_table_digest(target, _tag(records, table, kind, path.name, sha), table)
+                report.files_written += written
                 expected.add(target)
             pause_point("after_first_landing_file")
             n_records = sum(len(r) for t, r in tables.items() if t != "rejections")
-            state[key] = {
-                "status": "loaded",
-                "place": None,
-                "reason": None,
-                "tables": sorted(tables),
-                "n_records": n_records,
-                "processed_at": now,
-            }
+            state[key] = _entry("loaded", path.name, now, tables=sorted(tables), n_records=n_records)
+            state[key]["landed"] = landed
+            if tables.get("plans"):  # which plan the document is, for versions (resolve_plan_versions)
+                current = max(tables["plans"], key=lambda p: p["ordinal"] or 0)
+                state[key]["plan_id"], state[key]["document_date"] = current["plan_id"], current["document_date"]
             progress(f"  landed {n_records} records in {', '.join(sorted(tables))}")
-        state[key]["file_name"] = path.name
+        if not arrivals.get(key):
+            arrivals[key], next_arrival = next_arrival, next_arrival + 1
+        state[key]["arrival"] = arrivals[key]
         outcomes[index] = _outcome(kind, path.name, sha, state[key], parsed_now=True)
     report.outcomes = [o for o in outcomes if o is not None]
+    if kind == "plans":
+        report.outcomes = resolve_plan_versions(paths, state, report.outcomes, expected, progress, context.catalog)
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})
+    _save_skipped(paths, kind, skipped, now)
+    for entry in skipped:
+        progress(f"  skipped {entry.name}: {entry.reason}")
     return report
 
 
-def catalog_context(paths: Paths) -> LandingContext:
-    """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration."""
+def _keep_or_set(state: dict[str, dict], key: str, name: str, now: str, place: str, reason: str) -> None:
+    """Quarantine a file that is not parsed; an unchanged verdict keeps its first time (a rerun writes the same)."""
+    entry = _entry("quarantined", name, now, place=place, reason=reason)
+    known = state.get(key)
+    if known and all(known.get(k) == entry[k] for k in ("status", "file_name", "place", "reason")):
+        return
+    state[key] = entry
+
+
+def _oversize(path: Path, limits: Limits) -> InputError | None:
+    try:
+        check_size(path, limits)
+    except InputError as exc:
+        return exc
+    except OSError:
+        return None  # reported when it is read
+    return None
+
+
+def _entry(
+    status: str,
+    name: str,
+    now: str,
+    place: str | None = None,
+    reason: str | None = None,
+    tables: list[str] | None = None,
+    n_records: int = 0,
+) -> dict:
+    return {
+        "status": status,
+        "file_name": name,
+        "place": place,
+        "reason": reason,
+        "tables": tables or [],
+        "n_records": n_records,
+        "processed_at": now,
+    }
+
+
+def _with_hint(error: InputError) -> str:
+    return f"{error.reason} ({error.hint})" if error.hint else error.reason
+
+
+def skipped_path(paths: Paths, kind: str) -> Path:
+    return paths.state_dir / f"skipped_{kind}.json"
+
+
+def _save_skipped(paths: Paths, kind: str, skipped: list[Skipped], now: str) -> None:
+    """The skipped entries, each with when it was first seen so (an unchanged inbox writes the same record)."""
+    path = skipped_path(paths, kind)
+    before = _load_state(path, lambda _: None)
+    records = {}
+    for s in skipped:
+        record = {"status": "skipped", "reason": s.reason, "sha256": s.sha256}
+        seen = before.get(s.name, {})
+        same = all(seen.get(k) == v for k, v in record.items())
+        records[s.name] = {**record, "processed_at": seen["processed_at"] if same else now}
+    _save_json(path, records)
+
+
+# --- plan versions ----------------------------------------------------------------------------------------------
+
+SUPERSEDED_DIR = "_versions"  # landing/<table>/_versions/: kept, not read by dbt (its glob is <table>/*.parquet)
+
+
+def _plan_identity(
+    paths: Paths, stem: str, catalog: list[CatalogEntry]
+) -> tuple[str | None, str | None, list[tuple], int]:
+    """(current plan id, document date, the tables' defining content, its drift from the catalog) of one landed
+    plan file, wherever it is kept. The current plan is the document's own (an outline also holds the previous
+    plan's review table)."""
+
+    def table(name: str, columns: list[str]) -> list[dict]:
+        for folder in (paths.landing / name, paths.landing / name / SUPERSEDED_DIR):
+            target = folder / f"{stem}.parquet"
+            if target.exists():
+                return pq.read_table(target, columns=columns).to_pylist()
+        return []
+
+    plans = table("plans", ["plan_id", "ordinal", "document_date"])
+    targets = table("plan_targets", ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
+    content = sorted(tuple(str(v) for v in r.values()) for r in targets if r["kind"] == "table")
+    if not plans:
+        return None, None, content, 0
+    own = {p["plan_id"] for p in plans}
+    entries = [e for e in catalog if e.indicator_id.rsplit("-", 1)[0] in own]
+    current = max(plans, key=lambda p: p["ordinal"] or 0)
+    return current["plan_id"], current["document_date"], content, len(drift(targets, entries)) if entries else 0
+
+
+def _move(paths: Paths, stem: str, table: str, superseded: bool) -> Path:
+    main = paths.landing / table / f"{stem}.parquet"
+    side = paths.landing / table / SUPERSEDED_DIR / f"{stem}.parquet"
+    source, target = (main, side) if superseded else (side, main)
+    if source.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    return target
+
+
+def resolve_plan_versions(
+    paths: Paths,
+    state: dict[str, dict],
+    outcomes: list[FileOutcome],
+    expected: set[Path],
+    progress: Progress,
+    catalog: list[CatalogEntry],
+) -> list[FileOutcome]:
+    """Several documents of the same plan: one is served, the others are kept and shown.
+    - a later date in the document wins; the earlier-dated ones are older versions (superseded);
+    - among documents of the same date (or with none) whose tables agree, the later arrival is served;
+    - among documents of the same date (or with none) whose tables disagree, nothing says which is right: the one
+      that agrees with the reviewed catalog, else the one that arrived first (the last good one), keeps being
+      served, and each other is a conflict naming both files."""
+    loaded = [o for o in outcomes if o.status in ("loaded", "superseded", "conflict")]
+    by_plan: dict[str, list[FileOutcome]] = {}
+    for o in loaded:
+        entry = state[_state_key(o.kind, o.sha256)]
+        if "plan_id" not in entry:  # a state from before versions: read the landed file once
+            entry["plan_id"], entry["document_date"], _, _ = _plan_identity(paths, f"plans__{o.sha256[:16]}", [])
+        if entry["plan_id"] is not None:
+            by_plan.setdefault(entry["plan_id"], []).append(o)
+    # the tables and their drift are read only for plans with several documents
+    identity = {
+        o.sha256: _plan_identity(paths, f"plans__{o.sha256[:16]}", catalog)
+        for documents in by_plan.values()
+        if len(documents) > 1
+        for o in documents
+    }
+    verdict: dict[str, tuple[str, str | None]] = {o.sha256: ("loaded", None) for o in loaded}
+    for plan_id, documents in by_plan.items():
+        if len(documents) < 2:
+            continue
+        newest = max(identity[o.sha256][1] or "" for o in documents)
+        latest = sorted(
+            (o for o in documents if (identity[o.sha256][1] or "") == newest), key=lambda o: _arrival(state, o)
+        )
+        first = min(latest, key=lambda o: (identity[o.sha256][3] > 0, _arrival(state, o)))
+        agreeing = [o for o in latest if identity[o.sha256][2] == identity[first.sha256][2]]
+        served = agreeing[-1]
+        for o in documents:
+            if o is served:
+                continue
+            if (identity[o.sha256][1] or "") != newest:
+                reason = f"an older version of plan {plan_id} (dated {identity[o.sha256][1] or 'nowhere'}, "
+                reason += f"{served.name} is dated {newest}): kept, not served"
+                verdict[o.sha256] = ("superseded", reason)
+            elif o in agreeing:
+                reason = f"an earlier copy of plan {plan_id} with the same tables as {served.name}: kept, not served"
+                verdict[o.sha256] = ("superseded", reason)
+            else:
+                verdict[o.sha256] = (
+                    "conflict",
+                    f"disagrees with {served.name} on plan {plan_id} (its tables differ and no later date in the "
+                    f"document says it is a revision); {served.name} keeps being served. Keep the right document "
+                    "in the inbox, or give the revision its date (e.g. 2021年3月1日) under the title",
+                )
+    result = []
+    for o in outcomes:
+        if o.sha256 not in verdict:
+            result.append(o)
+            continue
+        status, reason = verdict[o.sha256]
+        entry = state[_state_key(o.kind, o.sha256)]
+        stem = f"plans__{o.sha256[:16]}"
+        for table in entry.get("tables", []):
+            target = _move(paths, stem, table, superseded=status != "loaded")
+            expected.discard(paths.landing / table / f"{stem}.parquet")
+            if status == "loaded":
+                expected.add(target)
+        if status != entry["status"]:
+            progress(f"  {o.name}: {status}{': ' + reason if reason else ''}")
+        entry["status"], entry["reason"] = status, reason
+        entry["place"] = "whole file" if reason else None
+        result.append(_outcome(o.kind, o.name, o.sha256, entry, o.parsed_now))
+    _remove_stale_versions(paths, {o.sha256[:16] for o in result if o.status in ("superseded", "conflict")})
+    return result
+
+
+def _arrival(state: dict[str, dict], o: FileOutcome) -> tuple[int, str, str]:
+    entry = state[_state_key(o.kind, o.sha256)]
+    return entry.get("arrival", 0), entry["processed_at"], o.name
+
+
+def _remove_stale_versions(paths: Paths, kept: set[str]) -> None:
+    for path in paths.landing.glob(f"*/{SUPERSEDED_DIR}/plans__*.parquet") if paths.landing.is_dir() else ():
+        if path.stem.removeprefix("plans__") not in kept:
+            path.unlink()
+
+
+def catalog_context(paths: Paths, today: date | None = None) -> LandingContext:
+    """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration. `today`:
+    the date years are checked against (the current date unless a test passes one)."""
     themes = load_theme_rules(paths.catalog / "themes.yaml")
     catalog = load_catalog(paths.indicator_catalog, set(themes.codes), cache_dir=paths.state_dir)
     figure_names = load_figure_names(paths.catalog / "figure_names.yaml")
     regions = {region.slug: region.code for region, _ in load_regions(paths.catalog / "regions.yaml")}
-    return LandingContext(paths, themes, catalog, figure_names, regions)
+    gate = load_gate(paths.catalog / "plausible_ranges.yaml", today or date.today())
+    return LandingContext(paths, themes, catalog, figure_names, regions, gate)
 
 
-def land_catalog(paths: Paths) -> tuple[LandingContext, int]:
+def land_catalog(paths: Paths, today: date | None = None) -> tuple[LandingContext, int]:
     """Load and land the reference tables (catalog, themes, regions)."""
-    context = catalog_context(paths)
+    context = catalog_context(paths, today)
     return context, _write_reference_tables(paths, context)
 
 
 def write_manifest(paths: Paths) -> int:
-    """input_files: every current inbox file with its hash and status, from the per-kind states; plus an empty
-    typed member for every landing table so that `<table>/*.parquet` always matches."""
+    """input_files: every current inbox entry with its hash and status, from the per-kind states (loaded,
+    quarantined, superseded, conflict) and the skipped entries with their reason; plus an empty typed member for
+    every landing table so that `<table>/*.parquet` always matches."""
     rows = []
     for kind in INPUT_KINDS:
         for key, entry in sorted(_load_state(state_path(paths, kind)).items()):
@@ -398,15 +776,29 @@ def write_manifest(paths: Paths) -> int:
                     "processed_at": datetime.fromisoformat(entry["processed_at"]),
                 }
             )
+        skipped = skipped_path(paths, kind)
+        for name, entry in sorted(_load_state(skipped, lambda _: None).items()) if skipped.exists() else ():
+            rows.append(
+                {
+                    "input_kind": kind,
+                    "file_name": name,
+                    "sha256": entry.get("sha256"),  # known only for an exact copy
+                    "status": "skipped",
+                    "n_records": 0,
+                    "place": "whole file",
+                    "reason": entry.get("reason"),
+                    "processed_at": datetime.fromisoformat(entry["processed_at"]),
+                }
+            )
     written = write_table(paths.landing / "input_files" / "manifest.parquet", rows, "input_files")
     for table in SCHEMAS:
         written += write_table(paths.landing / table / "_empty.parquet", [], table)
     return written
 
 
-def land_inputs(paths: Paths, progress: Progress = print) -> LandingReport:
+def land_inputs(paths: Paths, progress: Progress = print, today: date | None = None) -> LandingReport:
     """Everything at once (the command line's way): catalog, every input kind, manifest."""
-    context, written = land_catalog(paths)
+    context, written = land_catalog(paths, today)
     report = LandingReport(files_written=written)
     for kind in INPUT_KINDS:
         part = land_kind(paths, kind, context, progress)

@@ -19,6 +19,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("base_year", _I),
             ("target_year", _I),
             ("source_document", _STR),
+            ("document_date", _STR),  # ISO date the document states under its title (None: none found)
         ]
     ),
     "plan_targets": pa.schema(

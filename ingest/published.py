@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import InputError
 from ingest.figures import MetricName, to_metric_unit
+from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
+from ingest.plausibility import Gate, default_gate
 
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
 VALUE_KINDS = ("reported", "estimate", "lower_bound", "estimate_lower_bound")
@@ -17,8 +20,19 @@ OPTIONAL_COLUMNS = ("source_place",)  # where in the page, e.g. "一、综合 �
 TEXT_UNITS = ("比例",)  # structures such as 9.5:44:46.5 stay text
 
 
-def read_published(data: bytes, file_name: str, names: dict[str, MetricName]) -> tuple[list[dict], list[dict]]:
-    """(figures, rejections) of one published-figures CSV."""
+def read_published(
+    data: bytes, file_name: str, names: dict[str, MetricName], gate: Gate | None = None
+) -> tuple[list[dict], list[dict]]:
+    """(figures, rejections) of one published-figures CSV. Every figure passes the plausibility gate (today's by
+    default)."""
+    gate = gate or default_gate()
+    with csv_field_limit(DEFAULT_LIMITS.max_csv_field_chars):  # a long cell rejects its row, not the file
+        return _read_published(data, file_name, names, gate)
+
+
+def _read_published(
+    data: bytes, file_name: str, names: dict[str, MetricName], gate: Gate
+) -> tuple[list[dict], list[dict]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -33,33 +47,52 @@ def read_published(data: bytes, file_name: str, names: dict[str, MetricName]) ->
             f"the columns are: {', '.join(COLUMNS)}",
         )
     figures, rejections = [], []
-    for row_number, row in enumerate(reader, start=2):
+    for raw in _rows_or_error(reader, file_name):
+        row_number = reader.line_num  # the line the row ends on (a quoted cell may span lines)
         place = f"row {row_number}"
-        excerpt = ",".join((row.get(c) or "") for c in COLUMNS[:8])
+        long_cell = too_long_cells(raw)
+        row = {c: ("" if isinstance(raw.get(c), list) else (raw.get(c) or "")) for c in COLUMNS}
+        excerpt = ",".join(row[c][:200] for c in COLUMNS[:8])
         try:
-            figures.append(_figure(row, row_number, file_name, names))
+            if long_cell:
+                raise ValueError(long_cell)
+            missing = [c for c in COLUMNS if raw.get(c) is None]
+            if missing:
+                raise ValueError(f"the row has no cells for {', '.join(missing)}: fill every column, even if empty")
+            figures.append(_figure(row, row_number, file_name, names, gate))
         except ValueError as exc:
             rejections.append({"place": place, "reason": str(exc), "excerpt": excerpt})
     return figures, rejections
 
 
-def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricName]) -> dict:
+def _rows_or_error(reader: csv.DictReader, file_name: str) -> Iterator[dict]:
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell over the field limit: the rest of the file cannot be trusted
+        raise InputError(
+            file_name, f"line {reader.line_num + 1}", f"not readable as CSV: {exc}", "check the cell on that line"
+        ) from None
+
+
+def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricName], gate: Gate) -> dict:
     region = (row["region_code"] or "").strip()
     if not region.isdigit() or len(region) != 6:
         raise ValueError(f"region_code {region!r} is not a 6-digit division code")
-    try:
-        year = int(row["year"])
-    except ValueError:
-        raise ValueError(f"year {row['year']!r} is not a year") from None
-    if not 1949 <= year <= 2100:
-        raise ValueError(f"year {year} is out of range")
+    year_text = row["year"].strip()
+    if not year_text.isascii() or not year_text.isdigit():
+        raise ValueError(f"year {row['year']!r} is not a year (four digits, e.g. 2023)")
+    year = int(year_text)
+    year_problem = gate.year(year)
+    if year_problem:
+        raise ValueError(year_problem)
     value_kind, source_kind = row["value_kind"].strip(), row["source_kind"].strip()
     if value_kind not in VALUE_KINDS:
         raise ValueError(f"value_kind {value_kind!r} is not one of {', '.join(VALUE_KINDS)}")
     if source_kind not in SOURCE_KINDS:
         raise ValueError(f"source_kind {source_kind!r} is not one of {', '.join(SOURCE_KINDS)}")
-    if not row["source_url"].strip().startswith(("http://", "https://")):
-        raise ValueError("source_url is not a web address: every figure needs its source")
+    url_problem = gate.url(row["source_url"])
+    if url_problem:
+        raise ValueError(url_problem)
     name, unit, value_text = row["indicator_zh"].strip(), row["unit"].strip(), row["value"].strip()
     value: float | None = None
     if unit not in TEXT_UNITS:
@@ -74,6 +107,9 @@ def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricN
         if metric_value is None:
             raise ValueError(f"unit {unit!r} does not convert to {mapped.unit!r} ({mapped.metric})")
         metric_unit = mapped.unit
+    problem = gate.value(metric_value, mapped.metric if mapped else None, metric_unit if mapped else None)
+    if problem:
+        raise ValueError(problem)
     place = (row.get("source_place") or "").strip()
     where = f"{row['source_url'].strip()} {place}" if place else row["source_url"].strip()
     excerpt = f"{year}年 {name} {value_text}{'' if unit in TEXT_UNITS else unit}" + (
@@ -98,5 +134,7 @@ def _figure(row: dict, row_number: int, file_name: str, names: dict[str, MetricN
     }
 
 
-def read_published_file(path: Path, names: dict[str, MetricName]) -> tuple[list[dict], list[dict]]:
-    return read_published(path.read_bytes(), path.name, names)
+def read_published_file(
+    path: Path, names: dict[str, MetricName], gate: Gate | None = None
+) -> tuple[list[dict], list[dict]]:
+    return read_published(path.read_bytes(), path.name, names, gate)

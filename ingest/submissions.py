@@ -16,8 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ingest.catalog import CatalogEntry
 from ingest.errors import InputError
+from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.notation import parse_target
 from ingest.plan_tables import plan_years
+from ingest.plausibility import Gate, default_gate
 
 # (key, Chinese header as printed in the template)
 COLUMNS = (
@@ -171,11 +173,43 @@ def _normalise_header(cell: object) -> str:
     return by_label.get(text, text)
 
 
-def _rows_of(data: bytes, file_name: str) -> list[list[object]]:
+DATA_SHEET = "报送数据"
+_REQUIRED = tuple(k for k, _ in COLUMNS if k not in ("indicator_name", "note"))
+_HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the header
+NO_CACHED_VALUE = object()  # a formula cell saved without its computed value
+
+
+def _sheet_rows(sheet: object, formulas: object | None) -> list[list[object]]:
+    """The cells of a sheet; a formula with no saved value becomes NO_CACHED_VALUE (not an empty cell)."""
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    if formulas is None:
+        return rows
+    for r, row in enumerate(formulas.iter_rows(values_only=True)):
+        for c, cell in enumerate(row):
+            formula = isinstance(cell, str) and cell.startswith("=")
+            if formula and r < len(rows) and c < len(rows[r]) and rows[r][c] is None:
+                rows[r][c] = NO_CACHED_VALUE
+    return rows
+
+
+def _has_header(rows: list[list[object]]) -> int | None:
+    """The index of the header row among the first rows, or None."""
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        header = {_normalise_header(c) for c in row}
+        if all(k in header for k in _REQUIRED):
+            return index
+    return None
+
+
+def _rows_of(data: bytes, file_name: str) -> tuple[list[list[object]], int]:
+    """(the rows of the data sheet from its header row on, the header's row index). The data sheet is the one
+    named 报送数据, else the first
+    with the template's header (a cover sheet or a guide may come first); a .csv has one."""
     suffix = Path(file_name).suffix.lower()
     if suffix == ".xlsx":
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises several types for a damaged workbook
             raise InputError(
                 file_name,
@@ -183,7 +217,17 @@ def _rows_of(data: bytes, file_name: str) -> list[list[object]]:
                 f"not a readable .xlsx workbook ({type(exc).__name__})",
                 "save it again from Excel/WPS as .xlsx",
             ) from exc
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        if not book.sheetnames:
+            return [], 0
+        names = sorted(book.sheetnames, key=lambda n: n != DATA_SHEET)  # the named sheet first, then in order
+        candidates = []
+        for name in names:
+            rows = _sheet_rows(book[name], formulas[name])
+            start = _has_header(rows)
+            if start is not None:
+                return rows[start:], start
+            candidates.append(rows)
+        return candidates[0], 0  # no sheet has the header: reported as missing columns of the first
     if suffix == ".csv":
         try:
             text = data.decode("utf-8-sig")
@@ -192,8 +236,53 @@ def _rows_of(data: bytes, file_name: str) -> list[list[object]]:
                 text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
             except UnicodeDecodeError as exc:
                 raise InputError(file_name, f"byte {exc.start}", "neither UTF-8 nor GBK text") from exc
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+        with csv_field_limit(DEFAULT_LIMITS.max_csv_field_chars):  # a long cell rejects its row, not the file
+            reader = csv.reader(io.StringIO(text))
+            try:
+                rows = [list(row) for row in reader]
+            except csv.Error as exc:
+                raise InputError(
+                    file_name,
+                    f"line {reader.line_num + 1}",
+                    f"not readable as CSV: {exc}",
+                    "check the cell on that line",
+                ) from None
+        start = _has_header(rows) or 0
+        return rows[start:], start
     raise InputError(file_name, "file name", f"submissions must be .xlsx or .csv, not {suffix!r}")
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def strict_number(cell: object) -> float:
+    """A number as written: a number cell, or text of digits with at most one decimal point. No separator is
+    guessed (1,5 may be 1.5 or 15), no 'about', no unit."""
+    if isinstance(cell, bool):
+        raise ValueError(f"value {cell!r} is not a number")
+    if isinstance(cell, int | float):
+        return float(cell)
+    text = str(cell).strip()
+    if "," in text or "，" in text:
+        raise ValueError(
+            f"value {text!r} has a comma: write the number without thousands separators and with a point for "
+            "decimals (1.5, 1234)"
+        )
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"value {text!r} is not a number")
+    return float(text)
+
+
+def strict_year(cell: object) -> int:
+    """A whole year: 2022 or 2022.0 as a number cell, '2022' as text; 2022.9, inf or '2022年' are not years."""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    text = str(cell).strip()
+    if text.isascii() and text.isdigit() and len(text) == 4:
+        return int(text)
+    raise ValueError(f"year {text!r} is not a year (a whole number such as 2022)")
 
 
 SubmissionIndex = tuple[dict[str, SubmissionIndicator], dict[str, CatalogEntry]]
@@ -211,18 +300,20 @@ def read_submission(
     catalog: list[CatalogEntry],
     region_by_slug: dict[str, str],
     index: SubmissionIndex | None = None,
+    gate: Gate | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """(values, rejections) of one submission file. `index`: submission_index(catalog, region_by_slug), if the
-    caller reads many files."""
-    rows = _rows_of(data, file_name)
+    caller reads many files; `gate`: the plausibility gate (the current date's by default)."""
+    gate = gate or default_gate()
+    rows, header_row = _rows_of(data, file_name)
     if not rows:
         raise InputError(file_name, "whole file", "the file is empty", "use `planwatch template` to get a template")
     header = [_normalise_header(c) for c in rows[0]]
-    missing = [k for k, _ in COLUMNS if k not in header and k not in ("indicator_name", "note")]
+    missing = [k for k in _REQUIRED if k not in header]
     if missing:
         raise InputError(
             file_name,
-            "header (row 1)",
+            f"header (row {header_row + 1})",
             f"missing columns {', '.join(missing)}",
             "use `planwatch template PLAN_ID --xlsx FILE` and keep its header row",
         )
@@ -230,13 +321,23 @@ def read_submission(
     values: list[dict] = []
     rejections: list[dict] = []
     seen: dict[tuple[str, str, int], int] = {}
-    for number, raw in enumerate(rows[1:], start=2):
-        row = {key: ("" if cell is None else str(cell).strip()) for key, cell in zip(header, raw, strict=False)}
+    for number, raw in enumerate(rows[1:], start=header_row + 2):
+        cells = dict(zip(header, raw, strict=False))
+        row = {key: _text(cell) for key, cell in cells.items()}
         if not row.get("value"):
             continue  # a template row nobody filled in
-        excerpt = ",".join(row.get(k, "") for k, _ in COLUMNS)
+        excerpt = ",".join(row.get(k, "")[:200] for k, _ in COLUMNS)
         try:
-            value = _validate(row, by_id, catalogued)
+            formulas = [k for k, cell in cells.items() if cell is NO_CACHED_VALUE]
+            if formulas:
+                raise ValueError(
+                    f"{', '.join(formulas)}: a formula saved without its value; open the file in Excel/WPS, let it "
+                    "calculate and save it (or paste the values)"
+                )
+            long_cell = too_long_cells(list(row.values()))
+            if long_cell:
+                raise ValueError(long_cell)
+            value = _validate(row, cells, by_id, catalogued, gate)
         except ValueError as exc:
             rejections.append({"place": f"row {number}", "reason": str(exc), "excerpt": excerpt})
             continue
@@ -255,7 +356,23 @@ def read_submission(
     return values, rejections
 
 
-def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict[str, CatalogEntry]) -> dict:
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if cell is NO_CACHED_VALUE:
+        return "=?"
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _validate(
+    row: dict,
+    cells: dict[str, object],
+    by_id: dict[str, SubmissionIndicator],
+    catalogued: dict[str, CatalogEntry],
+    gate: Gate,
+) -> dict:
     indicator_id = row.get("indicator_id", "")
     if indicator_id not in by_id:
         if indicator_id in catalogued:
@@ -270,12 +387,12 @@ def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict
     region_code = indicator.region_code
     if row.get("region_code") and row["region_code"] != region_code:
         raise ValueError(f"region_code {row['region_code']!r} is not the region of {indicator_id} ({region_code})")
-    try:
-        year = int(float(row.get("year", "")))
-    except ValueError:
-        raise ValueError(f"year {row.get('year')!r} is not a year") from None
+    year = strict_year(cells.get("year", ""))
     if not indicator.first_year <= year <= indicator.last_year:
         raise ValueError(f"year {year} is outside the plan ({indicator.first_year}–{indicator.last_year})")
+    year_problem = gate.year(year)
+    if year_problem:
+        raise ValueError(year_problem)
     if not row.get("source"):
         raise ValueError("数据来源 (source) is empty: every figure needs its source")
     entry = indicator.entry
@@ -288,10 +405,10 @@ def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict
         unit = row.get("unit", "")
         if unit and unit != (entry.unit or ""):
             raise ValueError(f"unit {unit!r} is wrong: {indicator_id} is measured in {entry.unit!r}")
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            raise ValueError(f"value {text!r} is not a number") from None
+        number = strict_number(cells["value"])
+        problem = gate.value(number, unit=entry.unit)
+        if problem:
+            raise ValueError(problem)
         low, high = entry.plausible_low, entry.plausible_high
         if low is not None and high is not None and not low <= number <= high:
             raise ValueError(f"value {number:g} is outside the plausible range {low:g}–{high:g} of {indicator_id}")
@@ -308,6 +425,10 @@ def _validate(row: dict, by_id: dict[str, SubmissionIndicator], catalogued: dict
 
 
 def read_submission_file(
-    path: Path, catalog: list[CatalogEntry], region_by_slug: dict[str, str], index: SubmissionIndex | None = None
+    path: Path,
+    catalog: list[CatalogEntry],
+    region_by_slug: dict[str, str],
+    index: SubmissionIndex | None = None,
+    gate: Gate | None = None,
 ) -> tuple[list[dict], list[dict]]:
-    return read_submission(path.read_bytes(), path.name, catalog, region_by_slug, index)
+    return read_submission(path.read_bytes(), path.name, catalog, region_by_slug, index, gate)

@@ -107,12 +107,17 @@ def _plan_targets(paths: Paths, columns: list[str]) -> list[dict]:
     return pq.read_table(paths.landing / "plan_targets", columns=columns).to_pylist()
 
 
-@dg.asset_check(asset=_key("plan_targets"), description="Parsed table rows and the catalog agree (SPEC §3 drift).")
-def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    paths = warehouse.paths()
+def catalog_drift_findings(paths: Paths) -> tuple[list, list[dict]]:
+    """(drift between the landed table rows and the catalog, the rows): one definition for the landing check and
+    the blocking check before publishing."""
     entries = landing.catalog_context(paths).catalog
     records = _plan_targets(paths, ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
-    found = drift(records, entries)
+    return drift(records, entries), records
+
+
+@dg.asset_check(asset=_key("plan_targets"), description="Parsed table rows and the catalog agree (SPEC §3 drift).")
+def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    found, records = catalog_drift_findings(warehouse.paths())
     per_plan = Counter(r["plan_id"] for r in records if r["kind"] == "table")
     narrative = sum(r["kind"] == "narrative" for r in records)
     return dg.AssetCheckResult(

@@ -7,6 +7,7 @@ import duckdb
 
 from orchestration import publish
 from orchestration.assets_dbt import planwatch_dbt_models
+from orchestration.assets_landing import catalog_drift_findings
 from orchestration.locking import retry_when_busy, writer_lock
 from orchestration.resources import WRITER_POOL, WarehouseResource
 
@@ -41,6 +42,23 @@ BUILD_CHECKS: dict[str, tuple[str, str]] = {
     ),
 }
 FRESHNESS = "bulletins_fresh"
+# The landing check catalog_drift_check reports drift on the landed plan tables, but a landing check stops nothing
+# downstream: the same findings are checked again here, blocking, so drifted plans are never published.
+CATALOG_DRIFT = "no_catalog_drift"
+CATALOG_DRIFT_DESCRIPTION = "The plan tables as landed agree with the reviewed catalog (SPEC §3 drift); blocking."
+
+
+def _catalog_drift(paths) -> dg.AssetCheckResult:
+    found, _ = catalog_drift_findings(paths)
+    return dg.AssetCheckResult(
+        check_name=CATALOG_DRIFT,
+        passed=not found,
+        metadata={
+            "drift": dg.MetadataValue.md("\n".join(f"- {d}" for d in found[:50]) or "none"),
+            "what_to_do": "check the plan outline in inbox/plans/ against catalog/indicators.yaml; the quarantine "
+            "(数据质量) names the rows not taken in",
+        },
+    )
 
 
 def _run_checks(db_path) -> list[dg.AssetCheckResult]:
@@ -92,6 +110,9 @@ def _freshness(connection: duckdb.DuckDBPyConnection) -> dg.AssetCheckResult:
             for name, (d, _) in BUILD_CHECKS.items()
         ),
         dg.AssetCheckSpec(
+            CATALOG_DRIFT, asset="published_warehouse", description=CATALOG_DRIFT_DESCRIPTION, blocking=True
+        ),
+        dg.AssetCheckSpec(
             FRESHNESS,
             asset="published_warehouse",
             description="The newest annual bulletin is not older than the previous calendar year (warning only).",
@@ -103,7 +124,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     paths = warehouse.paths()
     with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
         publish.checkpoint(paths.build_db)
-        results = _run_checks(paths.build_db)
+        results = [*_run_checks(paths.build_db), _catalog_drift(paths)]
         failed = [r.check_name for r in results if not r.passed and r.severity == dg.AssetCheckSeverity.ERROR]
         yield from results
         if failed:

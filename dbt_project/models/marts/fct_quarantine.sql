@@ -1,5 +1,6 @@
--- What was not taken in, and why: whole files that could not be read (level 'file') and single rows or numbers
--- rejected inside files that otherwise landed (level 'row').
+-- What was not taken in, and why: whole files that could not be read or that conflict with another document of
+-- the same plan (level 'file'), and single rows or numbers rejected inside files that otherwise landed (level
+-- 'row'; a figure failing the plausibility gate has a reason starting 'implausible: ').
 select
     f.input_kind,
     f.file_name,
@@ -10,7 +11,7 @@ select
     'file' as level,
     cast(null as varchar) as excerpt
 from {{ ref('stg_ingest__input_files') }} as f
-where f.status = 'quarantined'
+where f.status in ('quarantined', 'conflict')
 
 union all
 
