@@ -246,9 +246,16 @@ def region_of(title: str, regions: list[tuple[Region, tuple[str, ...]]], file: s
     return best[1]
 
 
+def reviewed_plan_id(entry: CatalogEntry) -> str:
+    """The plan an entry of the reviewed catalog belongs to (its id without the row part)."""
+    return entry.indicator_id.rsplit("-", 1)[0]
+
+
 def drift(parsed: list[dict], entries: list[CatalogEntry]) -> list[Drift]:
-    """Disagreements between parsed table rows and the catalog (narrative targets are not catalogued)."""
-    rows = {r["indicator_id"]: r for r in parsed if r["kind"] == "table"}
+    """Disagreements between parsed table rows and the catalog (narrative targets are not catalogued). Only plans
+    the reviewed catalog covers can drift: a plan with no reviewed entry is pending review (待审核), not drift."""
+    reviewed_plans = {reviewed_plan_id(e) for e in entries}
+    rows = {r["indicator_id"]: r for r in parsed if r["kind"] == "table" and r["plan_id"] in reviewed_plans}
     by_id = {e.indicator_id: e for e in entries}
     found = [Drift(i, "entry", "parsed row", None) for i in sorted(rows.keys() - by_id.keys())]
     found += [Drift(i, "entry", None, "catalog entry") for i in sorted(by_id.keys() - rows.keys())]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.catalog import drift, load_catalog
+from ingest.catalog import drift, load_catalog, reviewed_plan_id
 from ingest.catalog_draft import draft_entries, draft_path, draft_yaml, pending_fields
 from ingest.plan_document import read_plan_file, rejection_records, target_records
 from ingest.plan_formats import SUFFIXES
@@ -118,12 +118,11 @@ def run_check(args: argparse.Namespace) -> int:
     paths = paths_module.current()
     themes = load_theme_rules(paths.catalog / "themes.yaml")
     entries = load_catalog(paths.catalog / "indicators.yaml", set(themes.codes))
-    reviewed_plans = {e.indicator_id.rsplit("-", 1)[0] for e in entries}
+    reviewed_plans = {reviewed_plan_id(e) for e in entries}
     parsed: list[dict] = []
     for file in sorted(p for p in (paths.inbox / "plans").iterdir() if p.suffix.lower() in SUFFIXES):
         parsed += target_records(read_plan_file(file, paths.catalog / "regions.yaml"), themes)
-    in_reviewed = [r for r in parsed if r["plan_id"] in reviewed_plans]
-    found = drift(in_reviewed, [e for e in entries if e.indicator_id.rsplit("-", 1)[0] in reviewed_plans])
+    found = drift(parsed, entries)
     for item in found:
         print(f"drift: {item}")
     pending = sorted({r["plan_id"] for r in parsed if r["kind"] == "table"} - reviewed_plans)
