@@ -27,15 +27,16 @@ import pyarrow.parquet as pq
 
 from ingest.bulletins import ExtractionResult, extract_file
 from ingest.catalog import CatalogEntry, catalog_records, load_catalog, load_regions
-from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.landing_schemas import SCHEMAS
 from ingest.plan_document import plan_records, read_plan_file, review_records, target_records
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
-from planwatch.faults import pause_point
-from planwatch.paths import INPUT_KINDS, Paths
+from planwatch_core.errors import InputError
+from planwatch_core.faults import pause_point
+from planwatch_core.paths import INPUT_KINDS, Paths
+from planwatch_core.settings import Settings
 
 Progress = Callable[[str], None]
 
@@ -253,8 +254,7 @@ PARALLEL_MIN_FILES = 2000
 
 
 def landing_workers() -> int:
-    configured = os.environ.get("PLANWATCH_LANDING_WORKERS", "").strip()
-    return max(1, int(configured)) if configured else min(4, os.cpu_count() or 1)
+    return Settings.from_environment().effective_landing_workers()  # PLANWATCH_LANDING_WORKERS
 
 
 _WORKER_CONTEXTS: dict[Paths, LandingContext] = {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingest.plan_document import read_plan_file, target_records
 from ingest.themes import load_theme_rules
-from planwatch import paths as paths_module
+from planwatch_core import paths as paths_module
 
 COLUMNS = (
     "indicator_id",

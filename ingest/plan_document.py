@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.catalog import load_regions, region_of
-from ingest.errors import InputError
 from ingest.plan_narrative import Statement, statements
 from ingest.plan_tables import Plan, Region, TableRow, parse_tables
 from ingest.themes import ThemeRules
+from planwatch_core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.errors import InputError
 from ingest.notation import NotationError, TargetValue, normalize_cell, parse_target
+from planwatch_core.errors import InputError
 
 _TITLE = re.compile(r"^\s*专栏\s*(\d+)\s*[:：]\s*(.+?)\s*$")
 _PLAN_ORDINAL = re.compile(r"十([一二三四五六七八九])五")

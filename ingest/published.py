@@ -7,8 +7,8 @@ import csv
 import io
 from pathlib import Path
 
-from ingest.errors import InputError
 from ingest.figures import MetricName, to_metric_unit
+from planwatch_core.errors import InputError
 
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
 VALUE_KINDS = ("reported", "estimate", "lower_bound", "estimate_lower_bound")

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ingest.catalog import CatalogEntry
-from ingest.errors import InputError
 from ingest.notation import parse_target
 from ingest.plan_tables import plan_years
+from planwatch_core.errors import InputError
 
 # (key, Chinese header as printed in the template)
 COLUMNS = (

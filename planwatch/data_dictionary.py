@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from planwatch.paths import REPO_ROOT
+from planwatch_core.paths import REPO_ROOT
 
 MARTS_DIR = REPO_ROOT / "dbt_project" / "models" / "marts"
 DICTIONARY = REPO_ROOT / "warehouse" / "DATA_DICTIONARY.md"

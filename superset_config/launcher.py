@@ -22,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from planwatch.uv_locator import find_uv
+from planwatch_core.settings import Settings
+from planwatch_core.uv_locator import find_uv
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
@@ -35,9 +36,12 @@ DEFAULT_PORT = 8088
 # ---------------------------------------------------------------------------------------------- paths
 
 
+def _settings() -> Settings:
+    return Settings.from_environment()
+
+
 def local_dir() -> Path:
-    value = os.environ.get("PLANWATCH_LOCAL")
-    return Path(value).resolve() if value else REPO_ROOT / ".local"
+    return _settings().local_dir
 
 
 def state_dir() -> Path:
@@ -45,15 +49,12 @@ def state_dir() -> Path:
 
 
 def warehouse_db() -> Path:
-    """The served warehouse file (planwatch/paths.py: $PLANWATCH_WAREHOUSE/serving/planwatch.duckdb)."""
-    value = os.environ.get("PLANWATCH_WAREHOUSE")
-    warehouse = Path(value).resolve() if value else REPO_ROOT / "warehouse"
-    return warehouse / "serving" / "planwatch.duckdb"
+    """The served warehouse file (planwatch_core/settings.py: $PLANWATCH_WAREHOUSE/serving/planwatch.duckdb)."""
+    return _settings().paths.serving_db
 
 
 def demo_requested(args: argparse.Namespace) -> bool:
-    flag = os.environ.get("PLANWATCH_LOCAL_DEMO", "").strip().lower()
-    return bool(getattr(args, "demo", False)) or flag in ("1", "true", "yes", "on")
+    return bool(getattr(args, "demo", False)) or _settings().local_demo
 
 
 def superset_env() -> dict[str, str]:
@@ -143,8 +144,7 @@ def ensure_secret_key() -> None:
 
 def admin_credentials() -> tuple[str, str, str]:
     """(user, password, origin). Environment first, else the generated file (created once)."""
-    user = os.environ.get("PLANWATCH_ADMIN_USER", "").strip()
-    password = os.environ.get("PLANWATCH_ADMIN_PASSWORD", "")
+    user, password = _settings().admin_user, _settings().admin_password
     if user and password:
         return user, password, "environment (PLANWATCH_ADMIN_USER / PLANWATCH_ADMIN_PASSWORD)"
     cred_file = state_dir() / "admin_credentials.txt"
@@ -167,7 +167,7 @@ def admin_credentials() -> tuple[str, str, str]:
 
 def demo_credentials() -> dict[str, str]:
     """Demo users of a local demo only: user -> password (PLANWATCH_DEMO_PASSWORD, else the user name)."""
-    common = os.environ.get("PLANWATCH_DEMO_PASSWORD", "")
+    common = _settings().demo_password
     return {name: common or f"{name}-demo" for name in ("leader", "statistician")}
 
 
@@ -222,7 +222,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = getattr(args, "host", None) or "127.0.0.1"
     logs = state_dir() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    workers = os.environ.get("PLANWATCH_SUPERSET_WORKERS", "2")
+    workers = str(_settings().superset_workers)
     cmd = [
         str(VENV_BIN / "gunicorn"),
         "--bind", f"{host}:{port}",

@@ -6,11 +6,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
+from orchestration.definitions import defs as load_defs
 from orchestration.jobs import inbox_sensor
 from orchestration.resources import WarehouseResource
 
 REPO = Path(__file__).resolve().parents[2]
+defs = load_defs()  # what Dagster's tools load (lazily, from the environment's settings)
 
 
 def test_definitions_load_with_every_asset_and_check():
@@ -25,7 +26,9 @@ def test_definitions_load_with_every_asset_and_check():
         "published_figures",
         "catalog_indicators",
         "input_files",
-        "rejections",
+        "rejections/bulletins",
+        "rejections/submissions",
+        "rejections/published",
     ):
         assert f"landing/{table}" in keys
     for model in (
@@ -42,8 +45,16 @@ def test_definitions_load_with_every_asset_and_check():
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("landing/plan_targets", "catalog_drift_check") in checks
     assert ("landing/plan_targets", "plan_target_counts_check") in checks
-    for name in ("no_figure_without_source", "one_current_actual", "bulletins_fresh", "scorecard_adds_up"):
-        assert ("published_warehouse", name) in checks
+    for asset, name in (
+        ("marts/fct_indicator_actual", "assert_every_actual_has_a_source"),
+        ("marts/fct_bulletin_figure", "assert_every_bulletin_figure_has_a_source"),
+        ("marts/fct_indicator_actual", "assert_one_current_actual_per_indicator_year"),
+        ("marts/fct_theme_scorecard", "assert_scorecard_counts_add_up"),
+        ("marts/dim_plan", "assert_both_plans_present"),
+        ("marts/meta_build", "assert_bulletins_fresh"),
+    ):
+        assert (asset, name) in checks
+    assert not [c for c in checks if c[0] == "published_warehouse"]  # no second copy of dbt's tests
     dbt_checks = [c for c in checks if c[0].startswith("marts/") and c[1].startswith("unique_")]
     assert dbt_checks  # dbt tests surface as asset checks
     assert defs.resolve_job_def("nightly") is not None

@@ -1,0 +1,65 @@
+"""Where things live: the folders of one installation (the real one, a test's or a benchmark's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+INPUT_KINDS = ("plans", "bulletins", "submissions", "published")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders of one installation. Built by planwatch_core.settings from the command line and the
+    environment, or directly by a test; `Paths.default()` is the repository's own."""
+
+    inbox: Path
+    warehouse: Path
+    catalog: Path
+
+    @classmethod
+    def default(cls, root: Path = REPO_ROOT) -> Paths:
+        return cls(inbox=root / "inbox", warehouse=root / "warehouse", catalog=root / "catalog")
+
+    @property
+    def landing(self) -> Path:
+        return self.warehouse / "landing"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.warehouse / "build"
+
+    @property
+    def build_db(self) -> Path:
+        return self.build_dir / "planwatch.duckdb"
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.warehouse / "serving"
+
+    @property
+    def serving_db(self) -> Path:
+        return self.serving_dir / "planwatch.duckdb"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.warehouse / "state"
+
+    def inbox_dir(self, kind: str) -> Path:
+        if kind not in INPUT_KINDS:
+            raise ValueError(f"unknown input kind {kind!r}; expected one of {', '.join(INPUT_KINDS)}")
+        return self.inbox / kind
+
+    @property
+    def indicator_catalog(self) -> Path:
+        return self.catalog / "indicators.yaml"
+
+
+def current() -> Paths:
+    """The paths of the settings read from the environment (planwatch_core/settings.py, the one place that
+    reads it): for command handlers that were not handed a Settings."""
+    from planwatch_core.settings import Settings
+
+    return Settings.from_environment().paths
