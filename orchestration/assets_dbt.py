@@ -19,6 +19,15 @@ class _Translator(DagsterDbtTranslator):
             return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "marts"
         return super().get_group_name(dbt_resource_props)
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """A dbt test's check carries the test's description (dbt_project/tests/_singular_tests.yml says what
+        it means and what to do); `planwatch build` prints it when the test fails or warns."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        description = (manifest.get("nodes", {}).get(unique_id) or {}).get("description")
+        if spec is None or not description or spec.description:
+            return spec
+        return spec._replace(description=description)
+
     def get_asset_spec(self, manifest, unique_id, project):
         """landing.rejections is one folder that three landing steps write parts of (one per input kind that
         rejects rows): a model reading it depends on those parts, so the lineage shows who wrote what."""

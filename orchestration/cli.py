@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 
@@ -50,9 +51,16 @@ def run_build(args: argparse.Namespace) -> int:
         else dg.DagsterInstance.ephemeral()
     )
     job = defs.resolve_job_def("nightly")
-    result = job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet)
-    )
+    # --quiet: dbt's own lines (dagster-dbt re-emits them on stdout) go to a log file, the summary to the terminal
+    log = settings.local_dir / "logs" / "planwatch-build.log"
+    if args.quiet:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if args.quiet:
+            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(log.open("w", encoding="utf-8"))))
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet)
+        )
     elapsed = time.monotonic() - started
     _report_checks(defs, result)
     if not result.success:
@@ -65,6 +73,8 @@ def run_build(args: argparse.Namespace) -> int:
             f"Fix the error above and run `planwatch build` again.",
             file=sys.stderr,
         )
+        if args.quiet:
+            print(f"dbt's output: {log}", file=sys.stderr)
         return 1
     published = any(e.is_step_success and e.step_key == "published_warehouse" for e in result.all_events)
     if published:
