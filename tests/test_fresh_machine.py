@@ -19,7 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _path_without_uv(path: str) -> str:
-    return os.pathsep.join(d for d in path.split(os.pathsep) if d and not (Path(d) / "uv").exists())
+    """PATH without any folder holding uv, and without this test's own virtualenv (a fresh machine has neither)."""
+    venv_bin = Path(sys.prefix) / "bin"
+    return os.pathsep.join(
+        d for d in path.split(os.pathsep) if d and not (Path(d) / "uv").exists() and Path(d) != venv_bin
+    )
 
 
 def _cache_dirs() -> dict[str, str]:
