@@ -1,6 +1,9 @@
 """The Dagster definitions: assets, checks, job, schedule and the inbox sensor (Dagster's own APIs, no mocks)."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -109,3 +112,22 @@ def test_sensor_triggers_on_new_and_changed_files_and_not_otherwise(inbox):
     bulletin.touch()  # a new modification time, same content: no run
     touched, _ = _evaluate(inbox, cursor_after_change)
     assert isinstance(touched, dg.SkipReason)
+
+
+def test_importing_the_definitions_has_no_side_effects(tmp_path):
+    """A fresh process imports orchestration.definitions: no dbt parse (no manifest written), no environment
+    variable set; the definitions are built only when asked for (`defs()`, or by Dagster's tools)."""
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path / "repo")
+    code = (
+        "import os, sys; before = dict(os.environ); import orchestration.definitions as d; "
+        "assert dict(os.environ) == before, 'environment changed'; "
+        "assert callable(d.defs) and 'dagster_dbt' not in str(type(d.defs)); print('ok')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANWATCH_", "DAGSTER_"))}
+    env["PYTHONPATH"] = str(repo)
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+    assert not (repo / "dbt_project" / "target").exists()  # nothing parsed, nothing written
