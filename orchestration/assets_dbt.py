@@ -8,7 +8,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from orchestration.assets_landing import rejection_part_keys
 from orchestration.fingerprint import build_fingerprint, served_fingerprint
 from orchestration.locking import retry_when_busy, writer_lock
-from orchestration.resources import DBT_PROJECT_DIR, WRITER_POOL, WarehouseResource, dbt_vars, dbt_vars_args
+from orchestration.resources import DBT_PROJECT_DIR, WRITER_POOL, DbtVars, WarehouseResource
 
 REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 
@@ -58,14 +58,14 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
                 "nothing to rebuild; the served warehouse stays as it is"
             )
             return
-        variables = dbt_vars(paths, run_id=context.run.run_id, build_fingerprint=fingerprint)
+        variables = DbtVars.for_run(paths, run_id=context.run.run_id, build_fingerprint=fingerprint)
         with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
             paths.build_dir.mkdir(parents=True, exist_ok=True)
             for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
                 stale.unlink(missing_ok=True)  # a fresh file every run: nothing half-built survives a killed run
             # one target folder per warehouse, reused run after run: dbt parses only what changed
             yield from dbt.cli(
-                ["build", *dbt_vars_args(variables)], context=context, target_path=paths.warehouse / "dbt_target"
+                ["build", *variables.cli_args()], context=context, target_path=paths.warehouse / "dbt_target"
             ).stream()
 
     return planwatch_dbt_models

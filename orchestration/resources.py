@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -49,18 +50,25 @@ class WarehouseResource(dg.ConfigurableResource):
         )
 
 
-def dbt_vars(paths: Paths, run_id: str = "manual", build_fingerprint: str = "") -> dict[str, str]:
-    """What dbt reads of a run (dbt_project/profiles.yml, models/staging/_sources.yml, meta_build): `--vars`."""
-    return {
-        "landing": str(paths.landing),
-        "build_db": str(paths.build_db),
-        "run_id": run_id,
-        "build_fingerprint": build_fingerprint,
-    }
+@dataclass(frozen=True)
+class DbtVars:
+    """What dbt reads of a run, passed as `--vars` (dbt_project/profiles.yml: build_db; models/staging/_sources.yml:
+    landing; marts/meta_build: run_id, build_fingerprint). Nothing reaches dbt through the environment."""
 
+    landing: Path
+    build_db: Path
+    run_id: str = "manual"
+    build_fingerprint: str = ""
 
-def dbt_vars_args(values: dict[str, str]) -> list[str]:
-    return ["--vars", json.dumps(values, ensure_ascii=False)]
+    @classmethod
+    def for_run(cls, paths: Paths, run_id: str = "manual", build_fingerprint: str = "") -> DbtVars:
+        return cls(paths.landing, paths.build_db, run_id, build_fingerprint)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: str(value) for name, value in asdict(self).items()}
+
+    def cli_args(self) -> list[str]:
+        return ["--vars", json.dumps(self.as_dict(), ensure_ascii=False)]
 
 
 def dbt_project() -> DbtProject:
