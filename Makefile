@@ -5,12 +5,15 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# One rule finds uv everywhere (planwatch/uv_locator.py): PATH, ~/.local/bin, the uv package of python3.
-UV = $$(python3 planwatch/uv_locator.py)
-export UV_LINK_MODE := copy
+# One rule finds uv everywhere (planwatch_core/uv_locator.py): PATH, ~/.local/bin, the uv package of python3.
+UV = $$(python3 planwatch_core/uv_locator.py)
+# One line per stage on the terminal, the full output in .local/logs/<make-up|make-test>-<stage>.log
+STAGE = python3 -m planwatch_core.stages
+SUBMAKE = $(MAKE) --no-print-directory
+export UV_LINK_MODE ?= copy
 export PLANWATCH_LOCAL_DEMO ?= 0
 
-.PHONY: help uv install install-superset install-browser up down build test lint bench
+.PHONY: help uv install install-superset install-browser up down build superset-bootstrap services test lint bench
 
 help:
 	@echo "make up      install, build the warehouse, start Superset (dashboards) and the Dagster UI"
@@ -19,7 +22,7 @@ help:
 	@echo "make bench   benchmarks (prints figures, writes bench/RESULTS.md)"
 
 uv:
-	@python3 planwatch/uv_locator.py --install >/dev/null
+	@python3 planwatch_core/uv_locator.py --install >/dev/null
 
 install: uv
 	@echo "==> pipeline environment (.venv, locked by uv.lock)"
@@ -43,18 +46,37 @@ build: install
 	@echo "==> pipeline: land inputs → dbt build → checks → publish warehouse/serving/planwatch.duckdb"
 	@$(UV) run --frozen planwatch build --quiet
 
-up: build install-superset
+superset-bootstrap: install-superset
 	@echo "==> Superset: metadata, roles, users, dashboards"
 	@$(UV) run --frozen planwatch superset bootstrap
+
+services: install
 	@echo "==> services"
 	@$(UV) run --frozen planwatch services start
+
+up:
+	@$(STAGE) install 1/5 "install: uv and the pipeline environment (.venv)" \
+		--hint "check that PyPI is reachable (proxy, network), then run make up again" -- $(SUBMAKE) install
+	@$(STAGE) superset-env 2/5 "install: the Superset environment (superset_config/.venv)" \
+		--hint "run make up again; if it keeps failing, delete superset_config/.venv first" -- $(SUBMAKE) install-superset
+	@$(STAGE) build 3/5 "build: land the inbox, dbt build and tests, publish the warehouse" \
+		--hint "the log names the file, the place and what is wrong: fix it (or move the file out of inbox/), then make up" \
+		-- $(SUBMAKE) build
+	@$(STAGE) superset-bootstrap 4/5 "Superset: metadata, roles, users, dashboards" \
+		--hint "run make up again; to start Superset's metadata over, delete .local/superset/superset.db first" \
+		-- $(SUBMAKE) superset-bootstrap
+	@$(STAGE) services 5/5 "services: Dagster UI, Dagster daemon, Superset" --show-from "planwatch is" \
+		--hint "make down, then make up; each service's own log is in .local/logs/" -- $(SUBMAKE) services
 
 down:
 	@$(UV) run --frozen planwatch services stop
 
-test: install install-superset install-browser
+test:
+	@$(STAGE) install 1/3 "install: uv and the pipeline environment (.venv)" --log-prefix make-test -- $(SUBMAKE) install
+	@$(STAGE) superset-env 2/3 "install: the Superset environment" --log-prefix make-test -- $(SUBMAKE) install-superset
+	@$(STAGE) browser 3/3 "install: chromium, chromedriver, CJK fonts" --log-prefix make-test -- $(SUBMAKE) install-browser
 	@echo "==> test suite"
-	@$(UV) run --frozen pytest
+	@$(UV) run --frozen pytest -q
 
 lint: install
 	@$(UV) run --frozen ruff check .

@@ -18,10 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import dagster as dg  # noqa: E402
 
-from orchestration.definitions import defs  # noqa: E402
+from orchestration.cli import run_config  # noqa: E402
+from orchestration.definitions import build_definitions  # noqa: E402
+from planwatch_core.settings import Settings  # noqa: E402
 
 
 def main(out: Path) -> int:
+    settings = Settings.from_environment()
+    defs = build_definitions(settings)
     imported = time.perf_counter() - STARTED
     instance = dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("nightly")
@@ -29,7 +33,7 @@ def main(out: Path) -> int:
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config=run_config(settings, quiet=True),
     )
     run_s = time.perf_counter() - t0
     steps = {

@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 
-from planwatch.processes import stop_process_group  # noqa: E402
+from planwatch_core.processes import stop_process_group  # noqa: E402
 
 PY = sys.executable
 STEP_NAMES = {  # Dagster step → what it is

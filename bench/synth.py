@@ -7,7 +7,7 @@ bulletins (2021-2025), a department submission and a published-figures file, plu
 Everything here is invented: every file says 合成测试数据 (synthetic test data), region codes start with 9 (no real
 division code does), slugs are `synth-0001`…, source URLs are on `synthetic.invalid`. Nothing is written to the
 real inbox/, catalog/ or warehouse/: an installation is a folder with its own inbox/, catalog/ and warehouse/, used
-through PLANWATCH_INBOX, PLANWATCH_CATALOG and PLANWATCH_WAREHOUSE (planwatch/paths.py).
+through PLANWATCH_INBOX, PLANWATCH_CATALOG and PLANWATCH_WAREHOUSE (planwatch_core/settings.py).
 
 What each region gets (real formats, read by the real readers):
 - plans/<slug>.txt: an outline titled 《<region>国民经济和社会发展第十四个五年规划…纲要》 with a review paragraph

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import InputError
 from ingest.plan_tables import Region
+from planwatch_core.errors import InputError
 
 ACTUAL_KINDS = ("metric", "ratio", "chain_growth", "submission", "plan_result")
 PATHS = ("linear", "geometric")

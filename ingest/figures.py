@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ingest.bulletins.units import convert, to_float
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 
 @dataclass(frozen=True)

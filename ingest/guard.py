@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 T = TypeVar("T")
 MB = 1 << 20

@@ -28,7 +28,6 @@ import pyarrow.parquet as pq
 
 from ingest.bulletins import ExtractionResult, extract_file
 from ingest.catalog import DRIFT_FIELDS, CatalogEntry, catalog_records, drift, load_catalog, load_regions
-from ingest.errors import InputError
 from ingest.figures import MetricName, load_figure_names
 from ingest.guard import DEFAULT_LIMITS, Limits, check_size, guarded
 from ingest.landing_schemas import SCHEMAS
@@ -48,8 +47,10 @@ from ingest.plausibility import Gate, load_gate
 from ingest.published import read_published_file
 from ingest.submissions import SubmissionIndex, read_submission_file, submission_index
 from ingest.themes import ThemeRules, load_theme_rules
-from planwatch.faults import pause_point
-from planwatch.paths import INPUT_KINDS, Paths
+from planwatch_core.errors import InputError
+from planwatch_core.faults import pause_point
+from planwatch_core.paths import INPUT_KINDS, Paths
+from planwatch_core.settings import Settings
 
 Progress = Callable[[str], None]
 
@@ -419,8 +420,7 @@ PARALLEL_MIN_FILES = 2000
 
 
 def landing_workers() -> int:
-    configured = os.environ.get("PLANWATCH_LANDING_WORKERS", "").strip()
-    return max(1, int(configured)) if configured else min(4, os.cpu_count() or 1)
+    return Settings.from_environment().effective_landing_workers()  # PLANWATCH_LANDING_WORKERS
 
 
 _WORKER_CONTEXTS: dict[Paths, LandingContext] = {}

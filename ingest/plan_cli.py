@@ -18,7 +18,7 @@ from ingest.catalog_draft import draft_entries, draft_path, draft_yaml, pending_
 from ingest.plan_document import read_plan_file, rejection_records, target_records
 from ingest.plan_formats import SUFFIXES
 from ingest.themes import load_theme_rules
-from planwatch import paths as paths_module
+from planwatch_core import paths as paths_module
 
 COLUMNS = (
     "indicator_id",

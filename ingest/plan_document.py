@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.catalog_draft import proposed_metric
-from ingest.errors import InputError
 from ingest.plan_formats import Outline, decode_text, read_outline
 from ingest.plan_narrative import Statement, statements
 from ingest.plan_tables import ExtraTarget, Plan, Region, Rejection, TableRow, plan_ordinal, read_tables
 from ingest.regions import region_for
 from ingest.themes import ThemeRules
+from planwatch_core.errors import InputError
 
 # wording of a name that says lower is better (单位地区生产总值能耗降低 is a reduction: its % is higher-better)
 _LOWER_WORDS = re.compile(r"(控制在|以下|以内|不超过|不高于|失业率|死亡率|发生率|浓度|能耗$|排放量$|用水量$)")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 FORMATS = {".txt": "text", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 SUFFIXES = tuple(FORMATS)

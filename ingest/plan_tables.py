@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ingest.errors import InputError
 from ingest.notation import Legend, NotationError, TargetValue, normalize_cell, parse_target, read_legend
+from planwatch_core.errors import InputError
 
 _TITLE = re.compile(r"^\s*(专栏|附表|表)\s*(\d+)\s*(?:[:：]\s*|\s+)(.+?)\s*$")
 _PLAN_ORDINAL = re.compile(r"十([一二三四五六七八九])(?:个)?五")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 DEFAULT_RANGES = Path(__file__).resolve().parents[1] / "catalog" / "plausible_ranges.yaml"
 FIRST_YEAR = 1949

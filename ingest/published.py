@@ -8,10 +8,10 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.errors import InputError
 from ingest.figures import MetricName, to_metric_unit
 from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.plausibility import Gate, default_gate
+from planwatch_core.errors import InputError
 
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
 VALUE_KINDS = ("reported", "estimate", "lower_bound", "estimate_lower_bound")

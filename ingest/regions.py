@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import InputError
 from ingest.plan_tables import Region
+from planwatch_core.errors import InputError
 
 CATALOG = Path(__file__).resolve().parents[1] / "catalog"
 LEVELS = ("nation", "province", "prefecture", "county")

@@ -15,11 +15,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ingest.catalog import CatalogEntry
-from ingest.errors import InputError
 from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.notation import parse_target
 from ingest.plan_tables import plan_years
 from ingest.plausibility import Gate, default_gate
+from planwatch_core.errors import InputError
 
 # (key, Chinese header as printed in the template)
 COLUMNS = (

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingest.catalog import load_regions
 from ingest.landing import catalog_context
 from ingest.submissions import read_submission_file, submission_indicators, write_template_csv, write_template_xlsx
-from planwatch import paths as paths_module
+from planwatch_core import paths as paths_module
 
 
 def _regions_by_slug(paths: paths_module.Paths) -> dict[str, str]:

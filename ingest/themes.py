@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
-"""The dbt models as Dagster assets (one asset per model; dbt tests become asset checks)."""
-
-import os
+"""The dbt models as Dagster assets (one asset per model; dbt tests become asset checks: a test with severity
+`error` fails the build step, so nothing downstream, publishing included, runs; a `warn` test is shown as a
+warning and never stops anything)."""
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.assets_landing import rejection_part_keys
 from orchestration.fingerprint import build_fingerprint, served_fingerprint
 from orchestration.locking import retry_when_busy, writer_lock
-from orchestration.resources import DBT_PROJECT_DIR, WRITER_POOL, WarehouseResource, dbt_project, ensure_manifest
+from orchestration.resources import DBT_PROJECT_DIR, WRITER_POOL, DbtVars, WarehouseResource
+
+REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 
 
 class _Translator(DagsterDbtTranslator):
@@ -16,32 +19,53 @@ class _Translator(DagsterDbtTranslator):
             return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "marts"
         return super().get_group_name(dbt_resource_props)
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """A dbt test's check carries the test's description (dbt_project/tests/_singular_tests.yml says what
+        it means and what to do); `planwatch build` prints it when the test fails or warns."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        description = (manifest.get("nodes", {}).get(unique_id) or {}).get("description")
+        if spec is None or not description or spec.description:
+            return spec
+        return spec._replace(description=description)
 
-@dbt_assets(
-    manifest=ensure_manifest(dbt_project),
-    project=dbt_project,
-    dagster_dbt_translator=_Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-    pool=WRITER_POOL,
-)
-def planwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """`dbt build` into a fresh build file; the served warehouse is not touched here (see published_warehouse).
+    def get_asset_spec(self, manifest, unique_id, project):
+        """landing.rejections is one folder that three landing steps write parts of (one per input kind that
+        rejects rows): a model reading it depends on those parts, so the lineage shows who wrote what."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if not any(dep.asset_key == REJECTIONS_SOURCE for dep in spec.deps):
+            return spec
+        deps = [dep for dep in spec.deps if dep.asset_key != REJECTIONS_SOURCE]
+        return spec.replace_attributes(deps=[*deps, *rejection_part_keys()])
 
-    When the served warehouse was built from exactly these landed inputs, models and tool versions, nothing is
-    rebuilt: the run ends here and the served file (already identical) stays."""
-    paths = warehouse.paths()
-    warehouse.dbt_env()
-    fingerprint = build_fingerprint(paths, DBT_PROJECT_DIR)
-    if not warehouse.force_rebuild and served_fingerprint(paths.serving_db) == fingerprint:
-        context.log.info(
-            f"inputs, catalog and models unchanged since the served build ({fingerprint[:12]}): "
-            "nothing to rebuild; the served warehouse stays as it is"
-        )
-        return
-    os.environ["PLANWATCH_BUILD_FINGERPRINT"] = fingerprint
-    os.environ["PLANWATCH_RUN_ID"] = context.run.run_id
-    with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
-        paths.build_dir.mkdir(parents=True, exist_ok=True)
-        for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
-            stale.unlink(missing_ok=True)  # a fresh file every run: nothing half-built survives a killed run
-        # one target folder per warehouse, reused run after run: dbt parses only what changed, and nothing piles up
-        yield from dbt.cli(["build"], context=context, target_path=paths.warehouse / "dbt_target").stream()
+
+def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=manifest,
+        project=project,
+        dagster_dbt_translator=_Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+        pool=WRITER_POOL,
+    )
+    def planwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        """`dbt build` into a fresh build file; the served warehouse is not touched here (see published_warehouse).
+
+        When the served warehouse was built from exactly these landed inputs, models and tool versions, nothing
+        is rebuilt: the run ends here and the served file (already identical) stays."""
+        paths = warehouse.paths()
+        fingerprint = build_fingerprint(paths, DBT_PROJECT_DIR)
+        if not warehouse.force_rebuild and served_fingerprint(paths.serving_db) == fingerprint:
+            context.log.info(
+                f"inputs, catalog and models unchanged since the served build ({fingerprint[:12]}): "
+                "nothing to rebuild; the served warehouse stays as it is"
+            )
+            return
+        variables = DbtVars.for_run(paths, run_id=context.run.run_id, build_fingerprint=fingerprint)
+        with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
+            paths.build_dir.mkdir(parents=True, exist_ok=True)
+            for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
+                stale.unlink(missing_ok=True)  # a fresh file every run: nothing half-built survives a killed run
+            # one target folder per warehouse, reused run after run: dbt parses only what changed
+            yield from dbt.cli(
+                ["build", *variables.cli_args()], context=context, target_path=paths.warehouse / "dbt_target"
+            ).stream()
+
+    return planwatch_dbt_models

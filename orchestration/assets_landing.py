@@ -7,10 +7,9 @@ import pyarrow.parquet as pq
 
 from ingest import landing
 from ingest.catalog import DRIFT_FIELDS, drift, reviewed_plan_id
-from ingest.landing_schemas import SCHEMAS
 from orchestration.locking import retry_when_busy, writer_lock
 from orchestration.resources import WRITER_POOL, WarehouseResource
-from planwatch.paths import Paths
+from planwatch_core.paths import Paths
 
 # input kind → the landing tables its files produce (dbt sources `landing.<table>`)
 KIND_TABLES: dict[str, tuple[str, ...]] = {
@@ -19,6 +18,8 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "submissions": ("submission_values",),
     "published": ("published_figures",),
 }
+# input kinds whose readers reject rows (ingest/landing.py READERS): each writes its part of landing/rejections
+REJECTING_KINDS = ("plans", "bulletins", "submissions", "published")
 CATALOG_TABLES = (
     "catalog_indicators",
     "catalog_themes",
@@ -27,18 +28,38 @@ CATALOG_TABLES = (
     "catalog_peer_groups",
     "catalog_peer_metrics",
 )
-MANIFEST_TABLES = ("input_files", "rejections")
+MANIFEST_TABLES = ("input_files",)
 
 
 def _key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["landing", table])
 
 
+def rejection_part_keys() -> list[dg.AssetKey]:
+    """landing/rejections/<kind>: the rows each landing step rejected (files rejections/<kind>__*.parquet)."""
+    return [dg.AssetKey(["landing", "rejections", kind]) for kind in REJECTING_KINDS]
+
+
+def _kind_specs(kind: str, tables: tuple[str, ...]) -> list[dg.AssetSpec]:
+    catalog = [_key(c) for c in CATALOG_TABLES]
+    specs = [dg.AssetSpec(_key(t), deps=catalog, kinds={"parquet"}) for t in tables]
+    if kind in REJECTING_KINDS:
+        specs.append(
+            dg.AssetSpec(
+                dg.AssetKey(["landing", "rejections", kind]),
+                deps=catalog,
+                kinds={"parquet"},
+                description=f"Rows of inbox/{kind}/ files that the reader rejected, with place and reason.",
+            )
+        )
+    return specs
+
+
 def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"land_{kind}",
         group_name="inputs",
-        specs=[dg.AssetSpec(_key(t), deps=[_key(c) for c in CATALOG_TABLES], kinds={"parquet"}) for t in tables],
+        specs=_kind_specs(kind, tables),
         description=f"Land new or changed files of inbox/{kind}/ (by content hash); quarantine unreadable ones.",
         pool=WRITER_POOL,
     )
@@ -57,8 +78,8 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
             "quarantined_files": dg.MetadataValue.md("\n".join(f"- {q}" for q in quarantined) or "none"),
             "landing_files_written": report.files_written,
         }
-        for table in tables:
-            yield dg.MaterializeResult(asset_key=_key(table), metadata=metadata)
+        for spec in _kind_specs(kind, tables):
+            yield dg.MaterializeResult(asset_key=spec.key, metadata=metadata)
 
     return _asset
 
@@ -87,7 +108,7 @@ def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         dg.AssetSpec(_key(t), deps=[_key(x) for tables in KIND_TABLES.values() for x in tables], kinds={"parquet"})
         for t in MANIFEST_TABLES
     ],
-    description="Every inbox file with its hash and status (loaded / quarantined), and row-level rejections.",
+    description="Every inbox file with its hash and status (loaded / quarantined), from each kind's landing state.",
     pool=WRITER_POOL,
 )
 def land_manifest_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -98,8 +119,10 @@ def land_manifest_asset(context: dg.AssetExecutionContext, warehouse: WarehouseR
         yield dg.MaterializeResult(asset_key=_key(table))
 
 
-landing_assets = [land_catalog_asset, land_manifest_asset] + [_kind_asset(k, t) for k, t in KIND_TABLES.items()]
-assert set(CATALOG_TABLES + MANIFEST_TABLES).issubset(SCHEMAS)
+
+
+def landing_assets() -> list[dg.AssetsDefinition]:
+    return [land_catalog_asset, land_manifest_asset] + [_kind_asset(k, t) for k, t in KIND_TABLES.items()]
 
 
 def _plan_targets(paths: Paths, columns: list[str]) -> list[dict]:
@@ -107,17 +130,16 @@ def _plan_targets(paths: Paths, columns: list[str]) -> list[dict]:
     return pq.read_table(paths.landing / "plan_targets", columns=columns).to_pylist()
 
 
-def catalog_drift_findings(paths: Paths) -> tuple[list, list[dict]]:
-    """(drift between the landed table rows and the catalog, the rows): one definition for the landing check and
-    the blocking check before publishing."""
-    entries = landing.catalog_context(paths).catalog
-    records = _plan_targets(paths, ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
-    return drift(records, entries), records
-
-
-@dg.asset_check(asset=_key("plan_targets"), description="Parsed table rows and the catalog agree (SPEC §3 drift).")
+@dg.asset_check(
+    asset=_key("plan_targets"),
+    blocking=True,  # a drifted plan table must never reach the marts, let alone the served file
+    description="Parsed table rows and the reviewed catalog agree (SPEC §3 drift); blocking: on drift nothing "
+    "downstream is built or published. Check the plan outline in inbox/plans/ against catalog/indicators.yaml.",
+)
 def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    found, records = catalog_drift_findings(warehouse.paths())
+    paths = warehouse.paths()
+    records = _plan_targets(paths, ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
+    found = drift(records, landing.catalog_context(paths).catalog)
     per_plan = Counter(r["plan_id"] for r in records if r["kind"] == "table")
     narrative = sum(r["kind"] == "narrative" for r in records)
     return dg.AssetCheckResult(

@@ -1,11 +1,14 @@
-"""`planwatch build`: run the whole pipeline in this process (land → dbt build → checks → publish)."""
+"""`planwatch build`: run the whole pipeline in this process (land → dbt build and tests → publish)."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
 import time
+
+from orchestration.resources import WarehouseResource
+from planwatch_core.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,45 +23,58 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_build)
 
 
+def run_config(settings: Settings, quiet: bool = False) -> dict:
+    """The run's configuration: the settings' folders and --force (settings.force_rebuild) reach the warehouse
+    resource here, not through the environment (run config replaces a resource's whole configuration)."""
+    warehouse = WarehouseResource.from_settings(settings)
+    fields = ("inbox", "warehouse", "catalog", "force_rebuild", "lock_timeout_s")
+    return {
+        "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},
+        "resources": {"warehouse": {"config": {name: getattr(warehouse, name) for name in fields}}},
+    }
+
+
 def run_build(args: argparse.Namespace) -> int:
-    if args.force:
-        os.environ["PLANWATCH_FORCE_REBUILD"] = "1"
     import dagster as dg
 
-    from orchestration.definitions import defs
-    from planwatch.paths import current
+    from orchestration.definitions import build_definitions
 
-    paths = current()
+    settings: Settings = getattr(args, "settings", None) or Settings.from_environment()
+    settings = settings.with_(force_rebuild=settings.force_rebuild or args.force)
+    paths = settings.paths
     started = time.monotonic()
     print(f"planwatch build: inbox {paths.inbox} → warehouse {paths.serving_db}", file=sys.stderr)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    job = defs.resolve_job_def("nightly")
-    level = "WARNING" if args.quiet else "INFO"
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
+    defs = build_definitions(settings)
+    instance = (
+        dg.DagsterInstance.from_config(str(settings.dagster_home))
+        if settings.dagster_home
+        else dg.DagsterInstance.ephemeral()
     )
+    job = defs.resolve_job_def("nightly")
+    # --quiet: dbt's own lines (dagster-dbt re-emits them on stdout) go to a log file, the summary to the terminal
+    log = settings.local_dir / "logs" / "planwatch-build.log"
+    if args.quiet:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if args.quiet:
+            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(log.open("w", encoding="utf-8"))))
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet)
+        )
     elapsed = time.monotonic() - started
-    failed = [event for event in result.all_events if event.is_step_failure]
-    check_failures = [
-        e.asset_check_evaluation_data
-        for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
-    ]
-    for evaluation in check_failures:
-        what = evaluation.metadata.get("what_to_do")
-        level = "warning" if evaluation.severity == dg.AssetCheckSeverity.WARN else "check failed"
-        advice = f": {what.value}" if what else ""
-        print(f"{level}: {evaluation.asset_key.to_user_string()} {evaluation.check_name}{advice}", file=sys.stderr)
+    _report_checks(defs, result)
     if not result.success:
-        for event in failed:
-            print(f"step failed: {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
+        for event in result.all_events:
+            if event.is_step_failure:
+                error = event.event_specific_data.error.message.strip()
+                print(f"step failed: {event.step_key}: {error}", file=sys.stderr)
         print(
             f"planwatch build FAILED after {elapsed:.0f}s; the served warehouse is unchanged. "
             f"Fix the error above and run `planwatch build` again.",
             file=sys.stderr,
         )
+        if args.quiet:
+            print(f"dbt's output: {log}", file=sys.stderr)
         return 1
     published = any(e.is_step_success and e.step_key == "published_warehouse" for e in result.all_events)
     if published:
@@ -70,3 +86,22 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _report_checks(defs, result) -> None:
+    """One line per failed check (a dbt test): `warning:` for severity warn, `check failed:` for a blocking one,
+    with the test's description, which says what to do."""
+    import dagster as dg
+
+    graph = defs.resolve_asset_graph()
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.asset_check_evaluation_data
+        if evaluation.passed:
+            continue
+        level = "warning" if evaluation.severity == dg.AssetCheckSeverity.WARN else "check failed"
+        key = dg.AssetCheckKey(evaluation.asset_key, evaluation.check_name)
+        description = graph.get_check_spec(key).description if key in graph.asset_check_keys else None
+        advice = f": {description.strip()}" if description else ""
+        print(f"{level}: {evaluation.asset_key.to_user_string()} {evaluation.check_name}{advice}", file=sys.stderr)

@@ -1,28 +1,34 @@
-"""The one Dagster `Definitions` of planwatch (see [tool.dagster] in pyproject.toml)."""
+"""The one Dagster `Definitions` of planwatch (see [tool.dagster] in pyproject.toml).
+
+Importing this module does nothing: `defs` is loaded lazily (`@dg.definitions`) when Dagster's tools ask for it,
+from the settings of the environment; `planwatch build` calls build_definitions with the settings it made from
+its command line. Building the definitions parses the dbt project if its manifest is missing or stale."""
 
 from __future__ import annotations
 
-import os
-
 import dagster as dg
 
-from orchestration.assets_dbt import planwatch_dbt_models
+from orchestration.assets_dbt import dbt_model_assets
 from orchestration.assets_landing import catalog_drift_check, landing_assets, plan_target_counts_check
-from orchestration.assets_publish import published_warehouse
+from orchestration.assets_publish import published_warehouse_asset
 from orchestration.jobs import inbox_sensor, nightly_job, nightly_schedule
-from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.resources import WarehouseResource, dbt_project, dbt_resource, ensure_manifest
+from planwatch_core.settings import Settings
 
-defs = dg.Definitions(
-    assets=[*landing_assets, planwatch_dbt_models, published_warehouse],
-    asset_checks=[catalog_drift_check, plan_target_counts_check],
-    jobs=[nightly_job],
-    schedules=[nightly_schedule],
-    sensors=[inbox_sensor],
-    resources={
-        "dbt": dbt_resource(),
-        "warehouse": WarehouseResource(
-            force_rebuild=os.environ.get("PLANWATCH_FORCE_REBUILD") == "1",
-            lock_timeout_s=float(os.environ.get("PLANWATCH_LOCK_TIMEOUT_S", "120")),
-        ),
-    },
-)
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    project = dbt_project()
+    dbt_models = dbt_model_assets(project, ensure_manifest(project))
+    return dg.Definitions(
+        assets=[*landing_assets(), dbt_models, published_warehouse_asset(dbt_models)],
+        asset_checks=[catalog_drift_check, plan_target_counts_check],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        sensors=[inbox_sensor],
+        resources={"dbt": dbt_resource(project), "warehouse": WarehouseResource.from_settings(settings)},
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_environment())

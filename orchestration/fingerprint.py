@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from planwatch.paths import Paths
+from planwatch_core.paths import Paths
 
 DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
 

@@ -5,7 +5,7 @@ import hashlib
 import dagster as dg
 
 from orchestration.resources import WarehouseResource
-from planwatch.paths import INPUT_KINDS
+from planwatch_core.paths import INPUT_KINDS
 
 nightly_job = dg.define_asset_job(
     "nightly",

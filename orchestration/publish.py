@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from planwatch.faults import pause_point
+from planwatch_core.faults import pause_point
 
 
 @dataclass(frozen=True)

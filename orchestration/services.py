@@ -16,11 +16,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from planwatch.paths import REPO_ROOT
+from planwatch_core.paths import REPO_ROOT
+from planwatch_core.settings import Settings
 
 
-def local_dir() -> Path:
-    return Path(os.environ.get("PLANWATCH_LOCAL", REPO_ROOT / ".local")).resolve()
+def _settings(args: argparse.Namespace) -> Settings:
+    return getattr(args, "settings", None) or Settings.from_environment()
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class Service:
     description: str
 
 
-def dagster_home() -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or local_dir() / "dagster").resolve()
+def dagster_home(settings: Settings) -> Path:
+    home = settings.service_dagster_home
     home.mkdir(parents=True, exist_ok=True)
     template = REPO_ROOT / "orchestration" / "dagster.yaml"
     target = home / "dagster.yaml"
@@ -66,12 +67,12 @@ def services(dagster_port: int, superset_port: int) -> list[Service]:
     ]
 
 
-def _pid_file(name: str) -> Path:
-    return local_dir() / "run" / f"{name}.pid"
+def _pid_file(local: Path, name: str) -> Path:
+    return local / "run" / f"{name}.pid"
 
 
-def _running_pid(name: str) -> int | None:
-    path = _pid_file(name)
+def _running_pid(local: Path, name: str) -> int | None:
+    path = _pid_file(local, name)
     if not path.exists():
         return None
     pid = int(path.read_text().strip() or 0)
@@ -104,17 +105,20 @@ def _migrate_dagster_storage(env: dict[str, str]) -> None:
 
 
 def start(args: argparse.Namespace) -> int:
-    env = dict(os.environ, DAGSTER_HOME=str(dagster_home()))
+    settings = _settings(args)
+    local = settings.local_dir
+    env = dict(os.environ, DAGSTER_HOME=str(dagster_home(settings)))  # the services' own environment
     if {"dagster-webserver", "dagster-daemon"} - set(args.skip):
         print(f"preparing the Dagster instance in {env['DAGSTER_HOME']}")
         _migrate_dagster_storage(env)
-    logs = local_dir() / "logs"
+    logs = local / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    (local_dir() / "run").mkdir(parents=True, exist_ok=True)
+    (local / "run").mkdir(parents=True, exist_ok=True)
     failed = False
-    chosen = [s for s in services(args.dagster_port, args.superset_port) if s.name not in args.skip]
+    ports = _ports(args, settings)
+    chosen = [s for s in services(*ports) if s.name not in args.skip]
     for number, service in enumerate(chosen, start=1):
-        pid = _running_pid(service.name)
+        pid = _running_pid(local, service.name)
         if pid:
             print(f"[{number}/{len(chosen)}] {service.name} already running (pid {pid})")
             continue
@@ -130,7 +134,7 @@ def start(args: argparse.Namespace) -> int:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        _pid_file(service.name).write_text(f"{process.pid}\n")
+        _pid_file(local, service.name).write_text(f"{process.pid}\n")
     for service in chosen:
         if service.health_url and not _wait_healthy(service.health_url, args.timeout):
             print(
@@ -142,40 +146,46 @@ def start(args: argparse.Namespace) -> int:
     print("\nplanwatch is up:" if not failed else "\nplanwatch is partly up:")
     for service in chosen:
         print(f"  {service.description}")
-    credentials = local_dir() / "superset" / "admin_credentials.txt"
+    credentials = local / "superset" / "admin_credentials.txt"
     if "superset" not in args.skip:
         where = credentials if credentials.exists() else "PLANWATCH_ADMIN_USER / PLANWATCH_ADMIN_PASSWORD"
         print(f"  Superset admin      credentials in {where}")
-        if os.environ.get("PLANWATCH_LOCAL_DEMO", "").strip().lower() in ("1", "true", "yes"):
+        if settings.local_demo:
             from superset_config.launcher import demo_credentials
 
             users = ", ".join(f"{user} / {password}" for user, password in demo_credentials().items())
             print(f"  demo users          {users} (roles Leader, Statistician)")
-    print(f"  logs                {local_dir() / 'logs'};  stop everything with `make down`")
+    print(f"  logs                {local / 'logs'};  stop everything with `make down`")
     return 1 if failed else 0
 
 
+def _ports(args: argparse.Namespace, settings: Settings) -> tuple[int, int]:
+    return args.dagster_port or settings.dagster_port, args.superset_port or settings.superset_port
+
+
 def stop(args: argparse.Namespace) -> int:
+    local = _settings(args).local_dir
     for service in reversed(services(0, 0)):
-        pid = _running_pid(service.name)
+        pid = _running_pid(local, service.name)
         if not pid:
             continue
         print(f"stopping {service.name} (pid {pid})")
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGTERM)  # its own session: the whole process group (gunicorn workers too)
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and _running_pid(service.name):
+        while time.monotonic() < deadline and _running_pid(local, service.name):
             time.sleep(0.5)
-        if _running_pid(service.name):
+        if _running_pid(local, service.name):
             os.killpg(pid, signal.SIGKILL)
-        _pid_file(service.name).unlink(missing_ok=True)
+        _pid_file(local, service.name).unlink(missing_ok=True)
     print("planwatch services stopped")
     return 0
 
 
 def status(args: argparse.Namespace) -> int:
-    for service in services(args.dagster_port, args.superset_port):
-        pid = _running_pid(service.name)
+    settings = _settings(args)
+    for service in services(*_ports(args, settings)):
+        pid = _running_pid(settings.local_dir, service.name)
         print(f"{service.name:18} {'running, pid ' + str(pid) if pid else 'stopped'}")
     return 0
 
@@ -189,8 +199,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("status", status, "which services are running"),
     ):
         action = sub.add_parser(name, help=text)
-        action.add_argument("--dagster-port", type=int, default=int(os.environ.get("PLANWATCH_DAGSTER_PORT", 3000)))
-        action.add_argument("--superset-port", type=int, default=int(os.environ.get("PLANWATCH_SUPERSET_PORT", 8088)))
+        action.add_argument("--dagster-port", type=int, help="default PLANWATCH_DAGSTER_PORT or 3000")
+        action.add_argument("--superset-port", type=int, help="default PLANWATCH_SUPERSET_PORT or 8088")
         action.add_argument("--timeout", type=float, default=180.0)
         action.add_argument("--skip", action="append", default=[], help="a service not to start (repeatable)")
         action.set_defaults(handler=handler)

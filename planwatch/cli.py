@@ -7,7 +7,8 @@ import argparse
 import importlib
 import sys
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError, SettingsError
+from planwatch_core.settings import Settings
 
 # Modules that contribute subcommands; each exposes `register(subparsers)`. A subcommand's handler returns
 # the process exit code.
@@ -48,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        # the one Settings of this process, from the environment; handlers take what the command line changes
+        args.settings = Settings.from_environment()
         return int(args.handler(args) or 0)
-    except InputError as exc:
+    except (InputError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

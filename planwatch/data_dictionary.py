@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from planwatch.paths import REPO_ROOT
+from planwatch_core.paths import REPO_ROOT
 
 DBT_DIR = REPO_ROOT / "dbt_project"
 MARTS_DIR = DBT_DIR / "models" / "marts"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from planwatch import paths as paths_module
 from planwatch import peer_report
+from planwatch_core import paths as paths_module
 from superset_config.sql_gate import CONNECTION_CONFIG, SqlRefused
 from superset_config.sql_gate import check as check_sql
 

@@ -25,7 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from planwatch.uv_locator import find_uv
+from planwatch_core.settings import Settings
+from planwatch_core.uv_locator import find_uv
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
@@ -38,9 +39,12 @@ DEFAULT_PORT = 8088
 # ---------------------------------------------------------------------------------------------- paths
 
 
+def _settings() -> Settings:
+    return Settings.from_environment()
+
+
 def local_dir() -> Path:
-    value = os.environ.get("PLANWATCH_LOCAL")
-    return Path(value).resolve() if value else REPO_ROOT / ".local"
+    return _settings().local_dir
 
 
 def state_dir() -> Path:
@@ -48,10 +52,8 @@ def state_dir() -> Path:
 
 
 def warehouse_db() -> Path:
-    """The served warehouse file (planwatch/paths.py: $PLANWATCH_WAREHOUSE/serving/planwatch.duckdb)."""
-    value = os.environ.get("PLANWATCH_WAREHOUSE")
-    warehouse = Path(value).resolve() if value else REPO_ROOT / "warehouse"
-    return warehouse / "serving" / "planwatch.duckdb"
+    """The served warehouse file (planwatch_core/settings.py: $PLANWATCH_WAREHOUSE/serving/planwatch.duckdb)."""
+    return _settings().paths.serving_db
 
 
 def secure_local() -> None:
@@ -71,8 +73,7 @@ def secure_local() -> None:
 
 
 def demo_requested(args: argparse.Namespace) -> bool:
-    flag = os.environ.get("PLANWATCH_LOCAL_DEMO", "").strip().lower()
-    return bool(getattr(args, "demo", False)) or flag in ("1", "true", "yes", "on")
+    return bool(getattr(args, "demo", False)) or _settings().local_demo
 
 
 def superset_env() -> dict[str, str]:
@@ -162,8 +163,7 @@ def ensure_secret_key() -> None:
 
 def admin_credentials() -> tuple[str, str, str]:
     """(user, password, origin). Environment first, else the generated file (created once)."""
-    user = os.environ.get("PLANWATCH_ADMIN_USER", "").strip()
-    password = os.environ.get("PLANWATCH_ADMIN_PASSWORD", "")
+    user, password = _settings().admin_user, _settings().admin_password
     if user and password:
         return user, password, "environment (PLANWATCH_ADMIN_USER / PLANWATCH_ADMIN_PASSWORD)"
     cred_file = state_dir() / "admin_credentials.txt"
@@ -190,7 +190,7 @@ DEMO_USERS = ("leader", "statistician")
 def demo_credentials() -> dict[str, str]:
     """Demo users (only with --demo): user -> password, PLANWATCH_DEMO_PASSWORD or generated once and kept in
     demo_credentials.txt beside the admin's (mode 0600)."""
-    common = os.environ.get("PLANWATCH_DEMO_PASSWORD", "")
+    common = _settings().demo_password
     cred_file = state_dir() / "demo_credentials.txt"
     cred_file.parent.mkdir(parents=True, exist_ok=True)
     stored: dict[str, str] = {}
@@ -260,7 +260,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logs = state_dir() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     secure_local()
-    workers = os.environ.get("PLANWATCH_SUPERSET_WORKERS", "2")
+    workers = str(_settings().superset_workers)
     cmd = [
         str(VENV_BIN / "gunicorn"),
         "--bind", f"{host}:{port}",
@@ -302,7 +302,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     action = args.user_command
     argv = [action]
     if action == "add":
-        password = os.environ.get("PLANWATCH_USER_PASSWORD", "")
+        password = _settings().user_password
         if not password:
             if not sys.stdin.isatty():
                 print("error: no password: set PLANWATCH_USER_PASSWORD or run in a terminal to be asked",

@@ -84,3 +84,28 @@ def test_a_failing_build_leaves_the_served_warehouse_unchanged(built_repo, tmp_p
     assert "ecology" in result.stderr  # the error names what is wrong
     assert hashlib.sha256(served.read_bytes()).hexdigest() == before
     duckdb.connect(str(served), read_only=True).close()  # and it still opens
+
+
+def test_a_failing_dbt_test_stops_the_publish_and_a_warning_does_not(built_repo, tmp_path):
+    """The build's checks are dbt's tests: one with severity error stops the run before publishing and names
+    itself; the same test with severity warn is reported and the build is published."""
+    repo = copy_repo(tmp_path / "repo")
+    shutil.copytree(built_repo / "warehouse", repo / "warehouse", dirs_exist_ok=True)
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    before = hashlib.sha256(served.read_bytes()).hexdigest()
+    test = repo / "dbt_project" / "tests" / "assert_no_plan_of_qianjiang.sql"
+    body = "select plan_id from {{ ref('dim_plan') }} where plan_id like 'qianjiang-%'\n"
+    test.write_text('{{ config(meta={"dagster": {"ref": {"name": "dim_plan"}}}) }}\n' + body, encoding="utf-8")
+    failed = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    assert "check failed: marts/dim_plan assert_no_plan_of_qianjiang" in failed.stderr
+    assert "served warehouse is unchanged" in failed.stderr
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == before
+
+    test.write_text('{{ config(severity="warn", meta={"dagster": {"ref": {"name": "dim_plan"}}}) }}\n' + body)
+    warned = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert warned.returncode == 0, warned.stderr[-3000:]
+    assert "warning: marts/dim_plan assert_no_plan_of_qianjiang" in warned.stderr
+    assert "warning: marts/meta_build assert_bulletins_fresh: Warning only" in warned.stderr  # with what to do
+    assert "published" in warned.stderr
+    assert hashlib.sha256(served.read_bytes()).hexdigest() != before

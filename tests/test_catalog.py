@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from ingest.catalog import drift, load_catalog
-from ingest.errors import InputError
 from ingest.plan_document import parse_plan_document, target_records
 from ingest.plan_tables import Region
 from ingest.themes import load_theme_rules
+from planwatch_core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 THEMES = load_theme_rules(REPO / "catalog" / "themes.yaml")

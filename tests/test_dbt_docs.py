@@ -15,12 +15,12 @@ pytestmark = pytest.mark.slow
 def test_dbt_docs_generate(built_repo, tmp_path):
     database = tmp_path / "docs.duckdb"
     shutil.copy(built_repo / "warehouse" / "serving" / "planwatch.duckdb", database)
-    env = dict(os.environ, PLANWATCH_LANDING=str(built_repo / "warehouse" / "landing"),
-               PLANWATCH_BUILD_DB=str(database))
+    variables = json.dumps({"landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)})
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
-        [str(dbt), "docs", "generate", "--profiles-dir", ".", "--target-path", str(tmp_path / "target")],
-        cwd=built_repo / "dbt_project", env=env, capture_output=True, text=True, timeout=300,
+        [str(dbt), "docs", "generate", "--profiles-dir", ".", "--target-path", str(tmp_path / "target"),
+         "--vars", variables],
+        cwd=built_repo / "dbt_project", env=dict(os.environ), capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
     # Parse rather than grep: dbt may write non-ASCII text as \\u escapes.

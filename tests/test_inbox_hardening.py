@@ -19,13 +19,13 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import Workbook
 
-from ingest.errors import InputError
 from ingest.figures import load_figure_names
 from ingest.guard import Limits, guarded
 from ingest.landing import land_inputs
 from ingest.plausibility import load_gate
 from ingest.published import read_published
-from planwatch.paths import Paths
+from planwatch_core.errors import InputError
+from planwatch_core.paths import Paths
 
 REPO = Path(__file__).resolve().parent.parent
 OUTLINE = REPO / "inbox" / "plans" / "qianjiang_14th_fyp_outline.txt"
@@ -208,7 +208,7 @@ def _unreadable_landing(install: Paths) -> dict[str, dict]:
     if setpriv is None:
         pytest.skip("running as root without setpriv: cannot make a file unreadable")
     script = (
-        "from datetime import date; from pathlib import Path; from planwatch.paths import Paths;"
+        "from datetime import date; from pathlib import Path; from planwatch_core.paths import Paths;"
         "from ingest.landing import land_inputs;"
         f"land_inputs(Paths(Path({str(install.inbox)!r}), Path({str(install.warehouse)!r}), "
         f"Path({str(install.catalog)!r})), progress=lambda _: None, today=date(2026, 6, 1))"

@@ -136,5 +136,5 @@ def test_an_outline_edited_in_place_stops_the_publish(built):
     (plans / "qianjiang_14th_fyp_outline.txt").write_text(edited, encoding="utf-8")
     result = run_planwatch(built, "build", "--quiet", env=pipeline_env(built))
     assert result.returncode == 1, result.stderr[-3000:]
-    assert "no_catalog_drift" in result.stderr
+    assert "catalog_drift_check" in result.stderr
     assert hashlib.sha256(served.read_bytes()).hexdigest() == before

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ingest.landing import land_inputs, sha256_of
-from planwatch.paths import Paths
+from planwatch_core.paths import Paths
 
 REPO = Path(__file__).resolve().parent.parent
 

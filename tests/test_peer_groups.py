@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ingest.catalog import load_regions
-from ingest.errors import InputError
 from ingest.peer_groups import load_peer_groups, parse_peer_groups, peer_group_records
+from planwatch_core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 CODES = {region.code for region, _ in load_regions(REPO / "catalog" / "regions.yaml")}

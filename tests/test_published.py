@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import InputError
 from ingest.figures import load_figure_names
 from ingest.published import read_published
+from planwatch_core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 NAMES = load_figure_names(REPO / "catalog" / "figure_names.yaml")

@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from ingest.catalog import load_catalog
-from ingest.errors import InputError
 from ingest.submissions import (
     read_submission,
     read_submission_file,
@@ -15,6 +14,7 @@ from ingest.submissions import (
     write_template_xlsx,
 )
 from ingest.themes import load_theme_rules
+from planwatch_core.errors import InputError
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog(

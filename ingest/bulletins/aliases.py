@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ingest.bulletins.units import convert
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 DEFAULT_ALIAS_FILE = Path(__file__).resolve().parents[2] / "catalog" / "metric_aliases.yaml"
 

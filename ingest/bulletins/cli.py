@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from ingest.bulletins import ExtractionResult, extract_file
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 OUTPUT_KEYS = (
     "region_zh",

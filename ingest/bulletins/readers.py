@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 
 # Characters frequent in bulletins: used to choose between candidate decodings (GB18030 decodes many
 # Big5 or mangled byte strings "successfully" into nonsense).

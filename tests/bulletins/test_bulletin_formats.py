@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.bulletins import extract_file
-from ingest.errors import InputError
+from planwatch_core.errors import InputError
 from tests.bulletins.helpers import EXPECTED, FIXTURES, load_expected, mapped
 
 

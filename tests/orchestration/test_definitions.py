@@ -1,16 +1,20 @@
 """The Dagster definitions: assets, checks, job, schedule and the inbox sensor (Dagster's own APIs, no mocks)."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
+from orchestration.definitions import defs as load_defs
 from orchestration.jobs import inbox_sensor
 from orchestration.resources import WarehouseResource
 
 REPO = Path(__file__).resolve().parents[2]
+defs = load_defs()  # what Dagster's tools load (lazily, from the environment's settings)
 
 
 def test_definitions_load_with_every_asset_and_check():
@@ -25,7 +29,9 @@ def test_definitions_load_with_every_asset_and_check():
         "published_figures",
         "catalog_indicators",
         "input_files",
-        "rejections",
+        "rejections/bulletins",
+        "rejections/submissions",
+        "rejections/published",
     ):
         assert f"landing/{table}" in keys
     for model in (
@@ -42,8 +48,16 @@ def test_definitions_load_with_every_asset_and_check():
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     assert ("landing/plan_targets", "catalog_drift_check") in checks
     assert ("landing/plan_targets", "plan_target_counts_check") in checks
-    for name in ("no_figure_without_source", "one_current_actual", "bulletins_fresh", "scorecard_adds_up"):
-        assert ("published_warehouse", name) in checks
+    for asset, name in (
+        ("marts/fct_indicator_actual", "assert_every_actual_has_a_source"),
+        ("marts/fct_bulletin_figure", "assert_every_bulletin_figure_has_a_source"),
+        ("marts/fct_indicator_actual", "assert_one_current_actual_per_indicator_year"),
+        ("marts/fct_theme_scorecard", "assert_scorecard_counts_add_up"),
+        ("marts/dim_plan", "assert_both_plans_present"),
+        ("marts/meta_build", "assert_bulletins_fresh"),
+    ):
+        assert (asset, name) in checks
+    assert not [c for c in checks if c[0] == "published_warehouse"]  # no second copy of dbt's tests
     dbt_checks = [c for c in checks if c[0].startswith("marts/") and c[1].startswith("unique_")]
     assert dbt_checks  # dbt tests surface as asset checks
     assert defs.resolve_job_def("nightly") is not None
@@ -98,3 +112,22 @@ def test_sensor_triggers_on_new_and_changed_files_and_not_otherwise(inbox):
     bulletin.touch()  # a new modification time, same content: no run
     touched, _ = _evaluate(inbox, cursor_after_change)
     assert isinstance(touched, dg.SkipReason)
+
+
+def test_importing_the_definitions_has_no_side_effects(tmp_path):
+    """A fresh process imports orchestration.definitions: no dbt parse (no manifest written), no environment
+    variable set; the definitions are built only when asked for (`defs()`, or by Dagster's tools)."""
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path / "repo")
+    code = (
+        "import os, sys; before = dict(os.environ); import orchestration.definitions as d; "
+        "assert dict(os.environ) == before, 'environment changed'; "
+        "assert callable(d.defs) and 'dagster_dbt' not in str(type(d.defs)); print('ok')"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANWATCH_", "DAGSTER_"))}
+    env["PYTHONPATH"] = str(repo)
+    result = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+    assert not (repo / "dbt_project" / "target").exists()  # nothing parsed, nothing written

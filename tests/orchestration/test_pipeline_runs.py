@@ -2,7 +2,6 @@
 unchanged inputs publishes nothing new and does far less work; a forced rebuild publishes the same rows."""
 
 import hashlib
-import os
 import shutil
 import time
 from pathlib import Path
@@ -11,45 +10,41 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.definitions import defs
+from orchestration.cli import run_config
+from orchestration.definitions import build_definitions
+from planwatch_core.paths import Paths
+from planwatch_core.settings import Settings
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-ENV_KEYS = (
-    "PLANWATCH_INBOX",
-    "PLANWATCH_WAREHOUSE",
-    "PLANWATCH_CATALOG",
-    "PLANWATCH_LANDING",
-    "PLANWATCH_BUILD_DB",
-    "PLANWATCH_BUILD_FINGERPRINT",
-    "PLANWATCH_RUN_ID",
-)
 
 
 @pytest.fixture(scope="module")
 def install(tmp_path_factory):
-    """A temporary inbox (default inputs plus one unreadable file) and warehouse; the environment restored after."""
-    saved = {k: os.environ.get(k) for k in ENV_KEYS}
+    """A temporary inbox (default inputs plus one unreadable file) and warehouse, handed to the definitions as
+    settings (nothing goes through the environment)."""
     root = tmp_path_factory.mktemp("inprocess")
     inbox = root / "inbox"
     shutil.copytree(REPO / "inbox", inbox)
     (inbox / "bulletins" / "unreadable.docx").write_bytes(b"PK\x03\x04 not a real docx")
-    os.environ["PLANWATCH_INBOX"] = str(inbox)
-    os.environ["PLANWATCH_WAREHOUSE"] = str(root / "warehouse")
-    yield root
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    return root
 
 
-def _run(force: bool = False) -> tuple[dg.ExecuteInProcessResult, float]:
+@pytest.fixture(scope="module")
+def settings(install) -> Settings:
+    return Settings(paths=Paths(inbox=install / "inbox", warehouse=install / "warehouse", catalog=REPO / "catalog"))
+
+
+@pytest.fixture(scope="module")
+def defs(settings):
+    return build_definitions(settings)
+
+
+def _run(defs, settings: Settings, force: bool = False) -> tuple[dg.ExecuteInProcessResult, float]:
     job = defs.resolve_job_def("nightly")
     started = time.monotonic()
-    config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    if force:
-        config["resources"] = {"warehouse": {"config": {"force_rebuild": True}}}
+    # --force is run config, as `planwatch build --force` passes it
+    config = run_config(settings.with_(force_rebuild=force), quiet=True)
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), run_config=config, raise_on_error=False)
     return result, time.monotonic() - started
 
@@ -80,8 +75,8 @@ def _marts_rows(path: Path) -> dict[str, list]:
         connection.close()
 
 
-def test_first_run_lands_builds_and_publishes(install):
-    result, seconds = _run()
+def test_first_run_lands_builds_and_publishes(install, defs, settings):
+    result, seconds = _run(defs, settings)
     assert result.success
     materialized = _materialized(result)
     assert "published_warehouse" in materialized and "marts/fct_indicator_progress" in materialized
@@ -95,15 +90,23 @@ def test_first_run_lands_builds_and_publishes(install):
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     }
     assert checks["catalog_drift_check"] and checks["plan_target_counts_check"]
-    assert checks["no_figure_without_source"] and checks["one_current_actual"]
-    assert checks["bulletins_fresh"] is False  # no bulletin in the default inbox: a warning, not a failure
+    assert checks["assert_every_actual_has_a_source"] and checks["assert_one_current_actual_per_indicator_year"]
+    assert checks["assert_bulletins_fresh"] is False  # no bulletin in the default inbox: a warning, not a failure
+    # the fingerprint and the run id reached meta_build through dbt --vars (no environment variable)
+    served = install / "warehouse" / "serving" / "planwatch.duckdb"
+    connection = duckdb.connect(str(served), read_only=True)
+    try:
+        run_id, fingerprint = connection.execute("select run_id, build_fingerprint from marts.meta_build").fetchone()
+    finally:
+        connection.close()
+    assert run_id == result.run_id and len(fingerprint) == 64
     print(f"\nfirst run: {seconds:.1f}s")
 
 
-def test_unchanged_rerun_publishes_nothing_and_does_less(install):
+def test_unchanged_rerun_publishes_nothing_and_does_less(install, defs, settings):
     served = install / "warehouse" / "serving" / "planwatch.duckdb"
     before = hashlib.sha256(served.read_bytes()).hexdigest()
-    result, seconds = _run()
+    result, seconds = _run(defs, settings)
     assert result.success
     assert "published_warehouse" not in _materialized(result)
     assert not [k for k in _materialized(result) if k.startswith(("marts/", "staging/"))]  # dbt did not run
@@ -112,10 +115,32 @@ def test_unchanged_rerun_publishes_nothing_and_does_less(install):
     print(f"\nno-change rerun: {seconds:.1f}s")
 
 
-def test_forced_rebuild_publishes_the_same_rows(install):
+def test_forced_rebuild_publishes_the_same_rows(install, defs, settings):
     served = install / "warehouse" / "serving" / "planwatch.duckdb"
     rows_before = _marts_rows(served)
-    result, seconds = _run(force=True)
+    result, seconds = _run(defs, settings, force=True)
     assert result.success and "published_warehouse" in _materialized(result)
     assert _marts_rows(served) == rows_before
     print(f"\nforced rebuild: {seconds:.1f}s")
+
+
+def test_lineage_matches_what_each_landing_step_wrote(install, defs, settings):
+    """Every landing file a kind's step wrote (landing/<table>/<kind>__<sha>.parquet) is an asset of that step in
+    the Definitions' graph; landing/rejections is written in parts by the kind steps, not by the manifest step."""
+    graph = defs.resolve_asset_graph()
+    owner = {key.to_user_string(): graph.get(key).assets_def.node_def.name for key in graph.materializable_asset_keys}
+    landing = install / "warehouse" / "landing"
+    written = sorted(landing.glob("*/*__*.parquet"))
+    assert written  # the first run landed files
+    for path in written:
+        table, kind = path.parent.name, path.name.split("__")[0]
+        key = f"landing/rejections/{kind}" if table == "rejections" else f"landing/{table}"
+        assert owner.get(key) == f"land_{kind}", (path, owner.get(key))
+    assert owner["landing/input_files"] == "land_manifest"
+    assert "landing/rejections" not in owner
+    stg = graph.get(dg.AssetKey(["staging", "stg_ingest__rejections"]))
+    assert {k.to_user_string() for k in stg.parent_keys} == {
+        "landing/rejections/bulletins",
+        "landing/rejections/published",
+        "landing/rejections/submissions",
+    }

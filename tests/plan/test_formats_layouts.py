@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from ingest.catalog_draft import draft_entries, draft_yaml, pending_fields
-from ingest.errors import InputError
 from ingest.notation import parse_target, read_legend
 from ingest.plan_document import parse_plan_document, read_plan_file, target_records
 from ingest.plan_tables import read_tables
 from ingest.regions import detect_region, lookup, region_for
 from ingest.themes import load_theme_rules
+from planwatch_core.errors import InputError
 
 sys.path.insert(0, str(Path(__file__).parent))
 import outline15

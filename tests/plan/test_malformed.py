@@ -2,8 +2,8 @@
 
 import pytest
 
-from ingest.errors import InputError
 from ingest.plan_tables import Region, parse_tables
+from planwatch_core.errors import InputError
 
 REGION = Region("500114", "qianjiang", "黔江区")
 HEADER = "\t序号\n\t指标名称（单位）\n\t2020年\n\t2025年\n\t属性\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ingest.landing import land_inputs
-from planwatch.paths import Paths
+from planwatch_core.paths import Paths
 
 sys.path.insert(0, str(Path(__file__).parent))
 import outline15

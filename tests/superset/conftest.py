@@ -15,7 +15,7 @@ import pytest
 import requests
 from superset_helpers import SUPERSET_VENV, SupersetServer, _env, free_port, planwatch
 
-from planwatch.processes import stop_process_group
+from planwatch_core.processes import stop_process_group
 
 REPO = Path(__file__).resolve().parents[2]
 

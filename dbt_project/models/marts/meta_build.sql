@@ -1,7 +1,7 @@
 -- One row about this build of the warehouse: when, which run, how fresh the newest bulletin is.
 select
     current_timestamp as built_at,
-    '{{ env_var("PLANWATCH_RUN_ID", "manual") }}' as run_id,
+    '{{ var("run_id", "manual") }}' as run_id,
     (select max(year) from {{ ref('fct_bulletin_figure') }} where period = 'annual') as newest_bulletin_year,
     (select cast(count(*) as integer) from {{ ref('dim_indicator') }}) as n_indicators,
     (select cast(count(*) as integer) from {{ ref('fct_indicator_actual') }}) as n_actuals,
@@ -10,4 +10,4 @@ select
     (select max(year) from {{ ref('fct_indicator_actual') }} where source_kind <> 'plan_table') as newest_actual_year,
     '{{ invocation_id }}' as dbt_invocation_id,
     -- landed inputs + dbt project + versions this build was made from (orchestration/fingerprint.py)
-    '{{ env_var("PLANWATCH_BUILD_FINGERPRINT", "") }}' as build_fingerprint
+    '{{ var("build_fingerprint", "") }}' as build_fingerprint

@@ -1,9 +1,7 @@
-"""Where things live. Every path can be moved with an environment variable, so tests and benchmarks run
-against their own inbox and warehouse and never touch the real ones."""
+"""Where things live: the folders of one installation (the real one, a test's or a benchmark's)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,18 +10,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INPUT_KINDS = ("plans", "bulletins", "submissions", "published")
 
 
-def _env_path(name: str, default: Path) -> Path:
-    value = os.environ.get(name)
-    return Path(value).resolve() if value else default
-
-
 @dataclass(frozen=True)
 class Paths:
-    """The folders of one installation (the real one, a test's, or a benchmark's)."""
+    """The folders of one installation. Built by planwatch_core.settings from the command line and the
+    environment, or directly by a test; `Paths.default()` is the repository's own."""
 
     inbox: Path
     warehouse: Path
     catalog: Path
+
+    @classmethod
+    def default(cls, root: Path = REPO_ROOT) -> Paths:
+        return cls(inbox=root / "inbox", warehouse=root / "warehouse", catalog=root / "catalog")
 
     @property
     def landing(self) -> Path:
@@ -60,9 +58,8 @@ class Paths:
 
 
 def current() -> Paths:
-    """Paths from the environment (PLANWATCH_INBOX, PLANWATCH_WAREHOUSE, PLANWATCH_CATALOG) or the repo."""
-    return Paths(
-        inbox=_env_path("PLANWATCH_INBOX", REPO_ROOT / "inbox"),
-        warehouse=_env_path("PLANWATCH_WAREHOUSE", REPO_ROOT / "warehouse"),
-        catalog=_env_path("PLANWATCH_CATALOG", REPO_ROOT / "catalog"),
-    )
+    """The paths of the settings read from the environment (planwatch_core/settings.py, the one place that
+    reads it): for command handlers that were not handed a Settings."""
+    from planwatch_core.settings import Settings
+
+    return Settings.from_environment().paths

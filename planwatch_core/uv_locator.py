@@ -4,8 +4,8 @@ Order: `uv` on PATH; the user install `~/.local/bin/uv` (where `pip install --us
 PATH on a fresh machine); the `uv` Python package of the interpreter running this (`pip install uv` without
 --user). Standard library only: it runs before any project environment exists.
 
-    python3 planwatch/uv_locator.py            print uv's path, or exit 1 saying how to install it
-    python3 planwatch/uv_locator.py --install  install uv with pip (user site first) when it is missing
+    python3 planwatch_core/uv_locator.py            print uv's path, or exit 1 saying how to install it
+    python3 planwatch_core/uv_locator.py --install  install uv with pip (user site first) when it is missing
 """
 
 from __future__ import annotations

@@ -20,3 +20,7 @@ class InputError(ValueError):
 
     def __reduce__(self) -> tuple:  # rebuilt from its parts when it crosses a process boundary
         return (type(self), (self.file, self.place, self.reason, self.hint))
+
+
+class SettingsError(ValueError):
+    """A setting (an environment variable or an option) that cannot be used; the message says which and why."""
