@@ -46,6 +46,16 @@ class Division:
 class RegionTable:
     divisions: dict[str, Division]  # by code
     by_name: dict[str, tuple[str, ...]]  # name, short form or alias → codes
+    by_start: dict[str, tuple[str, ...]]  # the first two characters of a name → the names (longest first)
+
+    def names_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, name) of the table written in `text`: one dictionary look-up per character."""
+        found = []
+        for i in range(len(text) - 1):
+            for name in self.by_start.get(text[i : i + 2], ()):
+                if text.startswith(name, i):
+                    found.append((i, i + len(name), name))
+        return found
 
     def ancestors(self, code: str) -> list[str]:
         found: list[str] = []
@@ -86,11 +96,28 @@ def _read_table(text: str, aliases_yaml: str | None) -> RegionTable:
     if aliases_yaml:
         for item in (yaml.safe_load(aliases_yaml) or {}).get("regions") or []:
             code = str(item["code"])
-            if code not in divisions:
-                continue
+            if code not in divisions:  # a division the national table lacks (a new district): the entry defines it
+                divisions[code] = Division(
+                    code=code,
+                    name_zh=str(item["name_zh"]),
+                    level=str(item.get("level") or "county"),
+                    parent_code=str(item["parent_code"]) if item.get("parent_code") else None,
+                    short_names=(),
+                    slug=str(item.get("slug") or code),
+                )
+                add(str(item["name_zh"]), code)
+            # an alias of this installation decides a name the table shares (江北区 → 500105 in Chongqing)
             for alias in (*(item.get("aliases") or ()), item.get("full_name_zh") or ""):
-                add(str(alias), code)
-    return RegionTable(divisions, {name: tuple(codes) for name, codes in names.items()})
+                if len(str(alias)) >= 2:
+                    names[str(alias)] = [code]
+    by_start: dict[str, list[str]] = {}
+    for name in names:
+        by_start.setdefault(name[:2], []).append(name)
+    return RegionTable(
+        divisions,
+        {name: tuple(codes) for name, codes in names.items()},
+        {start: tuple(sorted(group, key=len, reverse=True)) for start, group in by_start.items()},
+    )
 
 
 @cache
@@ -108,9 +135,10 @@ def table(catalog_dir: Path = CATALOG) -> RegionTable:
     return _table_at(str(table_path), str(catalog_dir / "regions.yaml"))
 
 
-def lookup(name_or_code: str, catalog_dir: Path = CATALOG) -> Division | None:
+def lookup(name_or_code: str, catalog_dir: Path = CATALOG, context: str = "") -> Division | None:
     """A division by code (500240), slug (shizhu), full name, short form or alias; None when unknown or when the
-    name is shared by several divisions (朝阳区)."""
+    name is shared by several divisions (朝阳区) and no parent of one of them is named in `context` or the name
+    itself (北京市朝阳区 decides; 朝阳区 alone does not)."""
     regions = table(catalog_dir)
     key = name_or_code.strip()
     if key in regions.divisions:
@@ -120,7 +148,7 @@ def lookup(name_or_code: str, catalog_dir: Path = CATALOG) -> Division | None:
         codes = tuple(d.code for d in regions.divisions.values() if d.slug == key.lower())
     if len(codes) != 1:
         if codes is not None and len(codes) > 1:
-            return _by_parent_in(key, codes, regions)
+            return _by_parent_in(context + key, codes, regions)
         return None
     return regions.divisions[codes[0]]
 
@@ -146,12 +174,7 @@ def detect_region(title_text: str, catalog_dir: Path = CATALOG) -> Division | No
     """The division a title is about: the most specific one it names (重庆市黔江区 → 黔江区, not 重庆市). None when
     it names none, or only a name shared by several divisions that no parent in the title tells apart."""
     regions = table(catalog_dir)
-    matches: list[tuple[int, int, str]] = []  # (start, end, name)
-    for name in regions.by_name:
-        start = title_text.find(name)
-        while start >= 0:
-            matches.append((start, start + len(name), name))
-            start = title_text.find(name, start + 1)
+    matches = regions.names_in(title_text)  # (start, end, name)
     # a name inside a longer matched name (黔江 in 黔江区, 江区…) does not count on its own
     kept = [
         m
@@ -183,6 +206,12 @@ def detect_region(title_text: str, catalog_dir: Path = CATALOG) -> Division | No
     if len(specific) == 1:
         return regions.divisions[specific.pop()]
     return None
+
+
+def divisions_named(name: str, catalog_dir: Path = CATALOG) -> tuple[Division, ...]:
+    """Every division `name` may be (several for a shared name such as 江北区; none for an unknown one)."""
+    regions = table(catalog_dir)
+    return tuple(regions.divisions[code] for code in regions.by_name.get(name.strip(), ()))
 
 
 def document_title(first_line: str) -> str:

@@ -71,8 +71,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 "quarantines the file: give it with --year",
                 file=err,
             )
-        if result.region_zh is None:
-            print(f"note: {result.document_id}: no region named in the title: give it with --region", file=err)
+        if result.region_code is None:
+            print(f"note: {result.document_id}: {result.region_problem()}: give it with --region", file=err)
         if result.period != "annual":
             print(f"note: {result.document_id} is a {result.period} report, not annual figures", file=err)
         for rejection in result.rejections:
