@@ -103,7 +103,8 @@ def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]
                 "(e.g. 2023年黔江区国民经济和社会发展统计公报), or add it as an alias of its division code in "
                 "catalog/regions.yaml"
             )
-        raise InputError(path.name, "title", f"the bulletin {problem}", todo)
+        # what to do is part of the reason, which the quarantine records (`--region` is no option of the landing)
+        raise InputError(path.name, "title", f"the bulletin {problem}; {todo}")
     if result.year is None:
         raise InputError(
             path.name,

@@ -169,8 +169,13 @@ def detect_region(text: str, catalog_dir: Path = CATALOG) -> Named | None:
         if found is not None and found.code is None and not found.shared_by:
             found = _ending_with(name, text, catalog_dir) or found
         return found
-    bare_ok = _BULLETIN_WORDS.search(text) is not None  # a bulletin's title names its region, a headline need not
-    return known_region_in(text, catalog_dir, bare_ok)
+    found = known_region_in(text, catalog_dir)
+    words = _BULLETIN_WORDS.search(text)
+    if found is None and words:
+        # a bulletin's title names its region right before its bulletin words (a headline need not): there a
+        # short form counts too, and never one that runs into those words (咸宁国民经济…: not 宁国)
+        found = known_region_in(text[: words.start()], catalog_dir, bare_ok=True)
+    return found
 
 
 def _ending_with(run: str, context: str, catalog_dir: Path) -> Named | None:
