@@ -58,7 +58,10 @@ def resolve(name: str | None, context: str = "", catalog_dir: Path = CATALOG) ->
         return _named(division)
     regions = table(catalog_dir)
     shared = tuple(regions.full_name(d.code) for d in divisions_named(name, catalog_dir))
-    return Named(name, None, shared if len(shared) > 1 else ())
+    if shared:
+        return Named(name, None, shared if len(shared) > 1 else ())
+    # a run of names (浙江省宁波市江北区, 新疆生产建设兵团第二师铁门关市): the division whose name ends it
+    return _ending_with(name, context + name, catalog_dir) or Named(name, None)
 
 
 def region_code(name: str | None, context: str = "", catalog_dir: Path = CATALOG) -> str | None:
@@ -165,10 +168,7 @@ def detect_region(text: str, catalog_dir: Path = CATALOG) -> Named | None:
     administrative word (2023年咸宁国民经济…) only in a bulletin's title."""
     name = generic_region(text)
     if name:
-        found = resolve(name, text, catalog_dir)
-        if found is not None and found.code is None and not found.shared_by:
-            found = _ending_with(name, text, catalog_dir) or found
-        return found
+        return resolve(name, text, catalog_dir)
     found = known_region_in(text, catalog_dir)
     words = _BULLETIN_WORDS.search(text)
     if found is None and words:

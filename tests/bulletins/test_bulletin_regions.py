@@ -63,6 +63,8 @@ def test_jiangbei_is_decided_only_by_a_parent_in_the_text(tmp_path: Path) -> Non
     assert _read(tmp_path, "2023年宁波市江北区国民经济和社会发展统计公报").region_code == "330205"
     assert _read(tmp_path, "2023年重庆市江北区国民经济和社会发展统计公报").region_code == "500105"
     assert resolve("江北区") == Named("江北区", None, alone.region_shared_by)
+    assert resolve("浙江省宁波市江北区") == Named("江北区", "330205")  # as `planwatch extract --region` takes it
+    assert resolve("新疆生产建设兵团第二师铁门关市") == Named("铁门关市", "659006")
     aliases = load_aliases()
     assert aliases.region_code("江北区") is None
     assert aliases.region_code("江北区", context="宁波市") == "330205"
