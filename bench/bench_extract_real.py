@@ -205,7 +205,10 @@ def score(code_dir: Path) -> dict:
     missed: list[str] = []
     unjudged: list[str] = []
     causes: Counter = Counter()
+    regions: dict[str, str] = {}  # the division code per document, against the region its page names
+    found_landed = 0  # hand-read figures found in files that land (with a division code, as ingest/landing.py asks)
     for doc_id, result in results.items():
+        regions[doc_id] = region_verdict(manifest.get(doc_id) or {}, result.region_code)
         raw = (CORPUS / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8", errors="replace")
         traditional = _is_traditional(raw)
         want_year = (manifest.get(doc_id) or {}).get("year", "")
@@ -243,6 +246,8 @@ def score(code_dir: Path) -> dict:
             per_kind[kind]["correct"] += ok
             if not ok:
                 wrong.append(f"{doc_id} {f.metric_key}={f.value:g}{f.unit} (year {f.year}) [{f.locator}] {f.label_zh}")
+        if result.region_code is not None:
+            found_landed += len(matched_exp)
         for i, e in enumerate(exp):
             hit = i in matched_exp
             per_metric[e.key]["expected"] += 1
@@ -265,6 +270,8 @@ def score(code_dir: Path) -> dict:
         "seconds": round(elapsed, 2),
         "precision": _ratio(total["correct"], total["predicted"]),
         "recall": _ratio(total["found"], total["expected"]),
+        "recall_landed": _ratio(found_landed, total["expected"]),
+        "regions": regions,
         "totals": dict(total),
         "per_metric": {k: dict(v) for k, v in sorted(per_metric.items())},
         "previous_year_figures": sum(
@@ -277,6 +284,31 @@ def score(code_dir: Path) -> dict:
         "missed": missed,
         "unjudged": unjudged,
     }
+
+
+def region_verdict(row: dict, got_code: str | None) -> str:
+    """The document's division code against the region its page names (manifest: region, province), the code
+    looked up in the region table of this repository (not the measured checkout's)."""
+    want = (row.get("region") or "").strip()
+    if not want:
+        return "not named" if got_code is None else f"not named: gave {got_code}"
+    wanted = _code_of(want, (row.get("province") or "").strip())
+    if got_code is None:
+        return "absent"
+    return "right" if got_code == wanted else f"wrong: {got_code} for {wanted}"
+
+
+def _code_of(region: str, province: str) -> str | None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bench_regions", ROOT / "ingest" / "regions.py")
+    module = sys.modules.get("_bench_regions")
+    if module is None and spec and spec.loader:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["_bench_regions"] = module
+        spec.loader.exec_module(module)
+    division = module.detect_region(region) or module.detect_region(province + region)
+    return division.code if division else None
 
 
 def _kind_of_excerpt(excerpt: str, traditional: bool) -> str:
@@ -311,19 +343,24 @@ def report(scores: dict[str, dict]) -> str:
         "(a figure counts as right when key, value and year agree, and the region when the page names it; "
         "precision is judged on the metrics the hand reading recorded for that document, the others are counted "
         "as unjudged; a document whose year is not found, or whose region is not found although the page names it, "
-        "gives no figure: its file is quarantined). Kinds: what the figure's text does (heuristic, see the "
-        "script's docstring)."
+        "gives no figure: its file is quarantined). Recall when landed: the landing also quarantines a file whose "
+        "region has no division code (ingest/landing.py), so only the figures of files with a code count. Region "
+        "code: the document's GB/T 2260 code against the region its page names (manifest), right / wrong / absent; "
+        "pages naming none are left out. Kinds: what the figure's text does (heuristic, see the script's "
+        "docstring)."
     )
     lines.append("")
     lines.append("| run | when | documents (with hand-read figures) | hand-read figures | precision | recall | "
-                 "year right / wrong / absent | unjudged mapped figures | reading time |")  # fmt: skip
-    lines.append("|---|---|---:|---:|---:|---:|---|---:|---:|")
+                 "recall when landed | year right / wrong / absent | region code right / wrong / absent | "
+                 "unjudged mapped figures | reading time |")  # fmt: skip
+    lines.append("|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|")
     for label, s in scores.items():
         y = Counter(v for v in s["years"].values() if not v.startswith("not stated"))
         s.setdefault("unjudged", [])
         lines.append(
             f"| {label} | {s['when']} | {s['documents']} ({s['documents_with_figures']}) | {s['expected']} | "
-            f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {y['right']} / {y['wrong']} / {y['absent']} | "
+            f"{_fmt(s['precision'])} | {_fmt(s['recall'])} | {_fmt(s.get('recall_landed'))} | "
+            f"{y['right']} / {y['wrong']} / {y['absent']} | {_region_counts(s)} | "
             f"{len(s['unjudged'])} | {s['seconds']} s |"
         )
     lines += [
@@ -377,6 +414,9 @@ def report(scores: dict[str, dict]) -> str:
     last = scores[labels[-1]]
     lines += ["", f"Year per document ({labels[-1]}): "
               + ", ".join(f"{d} {v}" for d, v in sorted(last["years"].items())), ""]  # fmt: skip
+    if "regions" in last:
+        lines += [f"Region code per document ({labels[-1]}, where it is not right): "
+                  + ", ".join(f"{d} {v}" for d, v in sorted(last["regions"].items()) if v != "right"), ""]  # fmt: skip
     if last["wrong"]:
         lines += [f"Figures given wrong or not in the hand reading ({labels[-1]}):", ""]
         lines += [f"- {w}" for w in last["wrong"]] + [""]
@@ -384,6 +424,13 @@ def report(scores: dict[str, dict]) -> str:
         lines += [f"Hand-read figures missed ({labels[-1]}):", ""]
         lines += [f"- {m}" for m in last["missed"]] + [""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _region_counts(s: dict) -> str:
+    if "regions" not in s:
+        return "–"
+    r = Counter(v.split(":")[0] for v in s["regions"].values())
+    return f"{r['right']} / {r['wrong']} / {r['absent']}"
 
 
 def write_section(text: str) -> None:
@@ -406,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     y = Counter(v for v in s["years"].values() if not v.startswith("not stated"))
     print(f"{args.label}: {s['documents']} documents ({s['documents_with_figures']} with hand-read figures), "
           f"{s['expected']} hand-read figures, read in {s['seconds']} s")  # fmt: skip
-    print(f"precision {_fmt(s['precision'])}, recall {_fmt(s['recall'])}; "
-          f"year right {y['right']}, wrong {y['wrong']}, absent {y['absent']}")  # fmt: skip
+    print(f"precision {_fmt(s['precision'])}, recall {_fmt(s['recall'])} (when landed {_fmt(s['recall_landed'])}); "
+          f"year right {y['right']}, wrong {y['wrong']}, absent {y['absent']}; "
+          f"region code right / wrong / absent {_region_counts(s)}")  # fmt: skip
     for kind, c in s["per_kind"].items():
         found, expected, correct, predicted = (c.get(k, 0) for k in ("found", "expected", "correct", "predicted"))
         print(f"  {kind:<34} recall {_fmt(_ratio(found, expected))} ({found}/{expected})  "
@@ -422,14 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"real_score_{args.label}.json").write_text(json.dumps(s, ensure_ascii=False, indent=1), encoding="utf-8")
-    kept = {}
-    for label in ("before", "after"):
-        path = OUT / f"real_score_{label}.json"
-        if path.exists():
-            kept[label] = json.loads(path.read_text(encoding="utf-8"))
-    for path in sorted(OUT.glob("real_score_*.json")):
-        label = path.stem.removeprefix("real_score_")
-        kept.setdefault(label, json.loads(path.read_text(encoding="utf-8")))
+    # "before" first, "after" last (the lists of the report are of the last run), any other label in between
+    labels = sorted(p.stem.removeprefix("real_score_") for p in OUT.glob("real_score_*.json"))
+    labels.sort(key=lambda label: (label != "before", label == "after"))
+    kept = {label: json.loads((OUT / f"real_score_{label}.json").read_text(encoding="utf-8")) for label in labels}
     write_section(report(kept))
     print(f"wrote the section of {RESULTS.relative_to(ROOT)} ({', '.join(kept)})")
     return 0

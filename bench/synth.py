@@ -24,7 +24,7 @@ The real Qianjiang outline and published figures are part of every installation 
 plan's verdicts and the check "both plans present" need qianjiang-13th.
 
 The catalog folder holds regions.yaml (Qianjiang + the N regions), indicators.yaml (the real entries + 60 per
-region, validated by the real loader), metric_aliases.yaml (the real one with the N regions added under `regions`)
+region, validated by the real loader), metric_aliases.yaml (the real one)
 and copies of themes.yaml and figure_names.yaml.
 
 Files are generated once into a corpus folder and linked into each installation, so N = 100 and N = 3,000 share them.
@@ -749,14 +749,8 @@ def write_catalog(folder: Path, regions: list[Region], entries: list[str]) -> No
         + region_lines,
         encoding="utf-8",
     )
-    aliases = (real / "metric_aliases.yaml").read_text(encoding="utf-8")
-    head, sep, rest = aliases.partition("\nregions:")
-    first_line, newline, rest = rest.partition("\n")
-    synthetic = "".join(f'  {r.name_zh}: "{r.code}"\n' for r in regions)
-    (folder / "metric_aliases.yaml").write_text(
-        head + sep + first_line + newline + f"  # {LABEL}: synthetic regions (bench/synth.py)\n" + synthetic + rest,
-        encoding="utf-8",
-    )
+    # the bulletin reader names regions through regions.yaml (a code the national table lacks is defined there)
+    shutil.copyfile(real / "metric_aliases.yaml", folder / "metric_aliases.yaml")
     with (folder / "indicators.yaml").open("w", encoding="utf-8") as handle:
         handle.write((real / "indicators.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n\n")
         handle.write(f"  # --- {LABEL}: synthetic indicators of the benchmark (bench/synth.py) ---\n")

@@ -158,13 +158,28 @@ def _land_bulletin(path: Path, context: LandingContext) -> dict[str, list[dict]]
     # the installation's alias table (PLANWATCH_CATALOG), like every other catalog file
     aliases = context.paths.catalog / "metric_aliases.yaml"
     result = extract_file(path, alias_file=aliases) if aliases.exists() else extract_file(path)
-    if result.region_code is None or result.year is None:
-        missing = " and ".join(w for w, v in (("region", result.region_code), ("year", result.year)) if v is None)
+    if result.region_code is None:
+        problem = result.region_problem()
+        if result.region_shared_by:
+            todo = (
+                f"name the parent in the title (e.g. {result.region_shared_by[0]}…统计公报), or pin the name to one "
+                "division with an alias in catalog/regions.yaml"
+            )
+        else:
+            todo = (
+                "name the region in the title as the region table writes it "
+                "(e.g. 2023年黔江区国民经济和社会发展统计公报), or add it as an alias of its division code in "
+                "catalog/regions.yaml"
+            )
+        # what to do is part of the reason, which the quarantine records (`--region` is no option of the landing)
+        raise InputError(path.name, "title", f"the bulletin {problem}; {todo}")
+    if result.year is None:
         raise InputError(
             path.name,
             "title",
-            f"the title names no {missing} (e.g. 2023年黔江区国民经济和社会发展统计公报)",
-            "check it with `planwatch extract FILE --region 黔江区 --year 2023` and fix the title",
+            "the title and the opening sentences name no statistical year (a publication date is not the year)",
+            "put the year in the title (e.g. 2023年黔江区国民经济和社会发展统计公报); "
+            "`planwatch extract FILE --year 2023` shows what the reader finds",
         )
     gate = context.gate
     if result.year > gate.today.year:
@@ -238,7 +253,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 
 READERS: dict[str, Reader] = {
     "plans": Reader("plans-4", PLAN_SUFFIXES, _land_plan, slow=True),
-    "bulletins": Reader("bulletins-2", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
+    "bulletins": Reader("bulletins-3", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
     "published": Reader("published-4", (".csv",), _land_published),
     "submissions": Reader("submissions-2", (".xlsx", ".csv"), _land_submission),
 }

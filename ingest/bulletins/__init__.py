@@ -17,7 +17,7 @@ from ingest.bulletins.extract import build_figures, extract_items
 from ingest.bulletins.model import BulletinFigure, ExtractionResult, Rejection
 from ingest.bulletins.normalize import normalise_paragraph
 from ingest.bulletins.readers import read_paragraphs
-from ingest.bulletins.region import region_code as table_region_code
+from ingest.bulletins.region import resolve
 from ingest.bulletins.segment import split_run_on
 from ingest.bulletins.tables import rebuild_cell_tables
 
@@ -57,18 +57,21 @@ def extract_paragraphs(
     year: int | None = None,
     alias_file: str | Path = DEFAULT_ALIAS_FILE,
 ) -> ExtractionResult:
-    """The pure core: raw paragraphs (as read from any format) → figures. `region_zh`/`year` override what the
-    title says."""
+    """The pure core: raw paragraphs (as read from any format) → figures. `region_zh` (a name or code of the
+    region table) and `year` override what the title says. Region names are resolved through the region table of
+    the catalog folder that holds `alias_file` (ingest/regions.py)."""
     aliases = load_aliases(alias_file)
     paragraphs = _prepared(raw_paragraphs)
-    info = read_document_info(paragraphs, aliases.regions)
-    region = region_zh or info.region_zh
+    info = read_document_info(paragraphs, aliases.catalog_dir)
+    named = resolve(region_zh, "", aliases.catalog_dir) if region_zh else info.region
+    region = named.name_zh if named else None
     the_year = year if year is not None else info.year
     doc = extract_items(paragraphs, document_id, region, the_year, aliases)
     return ExtractionResult(
         document_id=document_id,
         region_zh=region,
-        region_code=aliases.region_code(region) or table_region_code(region),
+        region_code=named.code if named else None,
+        region_shared_by=named.shared_by if named else (),
         year=the_year,
         period=info.period,
         figures=build_figures(doc, aliases, info.period),

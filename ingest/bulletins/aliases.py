@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ingest.bulletins.units import convert
+from ingest.regions import lookup
 from planwatch_core.errors import InputError
 
 DEFAULT_ALIAS_FILE = Path(__file__).resolve().parents[2] / "catalog" / "metric_aliases.yaml"
@@ -53,7 +54,7 @@ class MatchContext:
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: its lookups are cached per table
 class AliasTable:
-    regions: dict[str, str]
+    catalog_dir: Path  # the catalog folder of the table: its region table names the regions (ingest/regions.py)
     subarea_markers: tuple[str, ...]
     township: re.Pattern[str]
     other_region_words: tuple[str, ...]
@@ -73,11 +74,12 @@ class AliasTable:
             found = self._matches[variants] = tuple(a for a in self.metrics if a.matches_label(variants))
         return found
 
-    def region_code(self, region_zh: str | None) -> str | None:
-        if not region_zh:
-            return None
-        name = region_zh.removeprefix("重庆市")
-        return self.regions.get(region_zh) or self.regions.get(name)
+    def region_code(self, region_zh: str | None, context: str = "") -> str | None:
+        """The GB/T 2260 code of a region name through the region table of this catalog (ingest/regions.py): a full
+        name (重庆市黔江区), a short form (咸宁) or an alias; a shared name (江北区) only with a parent in
+        `context` or in the name itself; else None."""
+        division = lookup(region_zh, self.catalog_dir, context) if region_zh else None
+        return division.code if division else None
 
     def subareas_in(self, text: str) -> frozenset[str]:
         """Sub-area markers (区本级, 开发区, a township …) present in `text`."""
@@ -215,7 +217,7 @@ def load_aliases(path: str | Path = DEFAULT_ALIAS_FILE) -> AliasTable:
         )
     sub = data.get("subareas") or {}
     return AliasTable(
-        regions={str(k): str(v) for k, v in (data.get("regions") or {}).items()},
+        catalog_dir=path.parent,
         subarea_markers=tuple(sub.get("markers") or ()),
         township=re.compile(sub.get("township_pattern") or r"(?!x)x"),
         other_region_words=tuple(data.get("other_region_words") or ()),

@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="jsonl (default when output is not a terminal) or table",
     )
-    parser.add_argument("--region", help="region name, e.g. 黔江区 (overrides the title)")
+    parser.add_argument("--region", help="region name or GB/T 2260 code, e.g. 黔江区 or 500105 (overrides the title)")
     parser.add_argument("--year", type=int, help="statistical year (overrides the title)")
     parser.add_argument("--mapped-only", action="store_true", help="only figures with a metric key")
     parser.set_defaults(handler=run)
@@ -71,8 +71,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 "quarantines the file: give it with --year",
                 file=err,
             )
-        if result.region_zh is None:
-            print(f"note: {result.document_id}: no region named in the title: give it with --region", file=err)
+        if result.region_code is None:
+            print(f"note: {result.document_id}: {result.region_problem()}: give it with --region", file=err)
         if result.period != "annual":
             print(f"note: {result.document_id} is a {result.period} report, not annual figures", file=err)
         for rejection in result.rejections:

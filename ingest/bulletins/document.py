@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from ingest.bulletins import patterns as P
-from ingest.bulletins.region import detect_region, known_region_in, lowest_unit
+from ingest.bulletins.region import Named, detect_region, known_region_in, lowest_unit, resolve, table_unit
+from ingest.regions import CATALOG, divisions_named
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
@@ -15,9 +17,13 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 @dataclass(frozen=True)
 class DocumentInfo:
     title: str | None
-    region_zh: str | None
+    region: Named | None  # with its division code when the region table has exactly one division for the name
     year: int | None
     period: str  # annual · H1 · Q1 · Q1-Q3 · Q2 · Q3 · Q4 · M1-M<n>
+
+    @property
+    def region_zh(self) -> str | None:
+        return self.region.name_zh if self.region else None
 
 
 def _period_in(text: str) -> str | None:
@@ -42,14 +48,14 @@ def _year_in(text: str) -> int | None:
     return None
 
 
-def _region_in(text: str, known: dict[str, str]) -> str | None:
-    name = detect_region(text, known)
-    if name or "," in text:
-        return name  # a line with a comma is a sentence: the names in it need not be the bulletin's region
+def _region_in(text: str, catalog_dir: Path) -> Named | None:
+    found = detect_region(text, catalog_dir)
+    if found or "," in text:
+        return found  # a line with a comma is a sentence: the names in it need not be the bulletin's region
     stripped = P.TITLE_NOISE.sub(" ", text)
     units = [m.group(0) for m in P.ADMIN_UNIT.finditer(stripped.replace(" ", "|"))]
     units = [u for u in units if not u.endswith("统计局") and u[0] not in "全我本该各"]
-    return units[-1] if units else None
+    return resolve(units[-1], text, catalog_dir) if units else None
 
 
 def _year_of_opening(paragraphs: list[str]) -> int | None:
@@ -78,32 +84,47 @@ def _embedded_title(paragraphs: list[str]) -> str | None:
     return None
 
 
-def _bureau_region(paragraphs: list[str], known: dict[str, str]) -> str | None:
+def _bureau_region(paragraphs: list[str], catalog_dir: Path) -> Named | None:
     """The region of the bureau that signs the page (武城县统计局, 晋城市统计局 …) in its opening lines."""
     for paragraph in paragraphs:
         m = P.BUREAU.search(paragraph[:60])
         if m:
-            found = known_region_in(m.group("names"), known) or lowest_unit(m.group("names"))
+            # the signing bureau's name is kept even when the table lacks it, so that the quarantine names it
+            names = m.group("names")
+            found = known_region_in(names, catalog_dir) or resolve(lowest_unit(names), names, catalog_dir)
             if found:
                 return found
     return None
 
 
-def _opening_region(paragraphs: list[str]) -> str | None:
-    """The region the opening sentences name as their subject (黄陵县委、县政府…, 2022年,江苏省GDP…), when its level
-    agrees with the word the text uses for the whole region (全县 → a 县)."""
+def _opening_region(paragraphs: list[str], catalog_dir: Path) -> Named | None:
+    """The region the opening sentences name as their subject (黄陵县委、县政府…, 2022年,江苏省GDP…, 2020年咸宁经济…),
+    when it is a name of the region table and its level agrees with the word the text uses for the whole region
+    (全县 → a 县; a short form such as 咸宁 is taken only so, as the one division of that name and level)."""
     text = "\n".join(paragraphs)
     words = Counter(m.group(1) for m in P.SELF_WORD.finditer(text))
     level = words.most_common(1)[0][0] if words else None
     for paragraph in paragraphs[:3]:
         for m in P.OPENING_REGION.finditer(paragraph[:300]):
-            name = lowest_unit(m.group("names"))
-            if name and (level is None or name.endswith(level)):
-                return name
+            found = table_unit(m.group("names"), paragraph[: m.end()], catalog_dir)
+            if found and (level is None or found.name_zh.endswith(level)):
+                return found
+        if level is not None and (m := P.OPENING_SHORT_NAME.search(paragraph[:40])):
+            found = _short_of_level(m.group("name"), level, paragraph[: m.end()], catalog_dir)
+            if found:
+                return found
     return None
 
 
-def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> DocumentInfo:
+def _short_of_level(name: str, level: str, context: str, catalog_dir: Path) -> Named | None:
+    """The one division a short form names among those whose name ends in `level` (咸宁 with 全市 → 咸宁市)."""
+    fits = [d for d in divisions_named(name, catalog_dir) if d.name_zh.endswith(level)]
+    if len(fits) != 1 or name not in fits[0].short_names:
+        return None
+    return resolve(fits[0].code, context, catalog_dir)
+
+
+def read_document_info(paragraphs: list[str], catalog_dir: Path = CATALOG) -> DocumentInfo:
     """Title = the first short paragraph naming a bulletin/report; region, year and period come from it.
     Pages without such a line: the bulletin's title quoted in the opening text, the bureau that signs it
     (晋城市统计局), the opening sentence (2020年,全市…). The year is never read from a date (2024年4月30日).
@@ -124,15 +145,15 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
     if title is None and head and len(head[0]) <= 60 and _year_in(head[0]):
         title = head[0]
     embedded = _embedded_title(head[:4]) if title is None or not _year_in(title) else None
-    region = _region_in(title, known_regions) if title else None
+    region = _region_in(title, catalog_dir) if title else None
     if region is None and embedded:
-        region = detect_region(embedded, known_regions)
+        region = detect_region(embedded, catalog_dir)
     if region is None:
-        region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, known_regions))), None)
+        region = next((r for p in head[:4] if len(p) <= 80 and (r := known_region_in(p, catalog_dir))), None)
     if region is None:
-        region = _bureau_region(head, known_regions)
+        region = _bureau_region(head, catalog_dir)
     if region is None:
-        region = _opening_region([p for p in paragraphs[:8] if p != title])
+        region = _opening_region([p for p in paragraphs[:8] if p != title], catalog_dir)
     year = _year_in(title) if title else None
     if year is None and embedded:
         year = _year_in(embedded)
@@ -148,4 +169,4 @@ def read_document_info(paragraphs: list[str], known_regions: dict[str, str]) -> 
         # the first paragraph with a number after the title: a report that opens "上半年,全区…" is H1
         first = next((p for p in paragraphs[:8] if p != title and re.search(r"\d", p)), "")
         period = _period_in(re.sub(r"^(?:19|20)\d\d年(?:度)?", "", first)[:30])
-    return DocumentInfo(title=title, region_zh=region, year=year, period=period or "annual")
+    return DocumentInfo(title=title, region=region, year=year, period=period or "annual")

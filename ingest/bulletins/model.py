@@ -67,3 +67,17 @@ class ExtractionResult:
     figures: list[BulletinFigure] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     title: str | None = None
+    # the divisions a shared region name may be (重庆市江北区, 浙江省宁波市江北区)
+    region_shared_by: tuple[str, ...] = ()
+
+    def region_problem(self) -> str | None:
+        """Why the file has no division code although it may name its region; None when it has one."""
+        if self.region_code is not None:
+            return None
+        if self.region_zh is None:
+            return "names no region"
+        if self.region_shared_by:
+            return f"names the region {self.region_zh}, which is ambiguous in the region table: " + " or ".join(
+                self.region_shared_by
+            )
+        return f"names the region {self.region_zh}, which is not in the region table (catalog/regions_cn.csv)"

@@ -117,6 +117,10 @@ OPENING_REGION = re.compile(
     r"(?:^|[,。:;])(?:\d{4}年,?)?(?P<names>[\u4e00-\u9fff]{1,10}?[省市州盟县区旗])(?<!地区)(?<!城区)(?<!园区)"
     r"(?=委|\d{4}年|全年|实现|完成|地区生产总值|生产总值|GDP|经济(?:总量|运行|社会)|坚持|全面)"
 )
+# a short form as the subject of the opening sentence, right after its year: 2020年咸宁经济… / 2021年是略阳发展…
+OPENING_SHORT_NAME = re.compile(
+    r"^(?:19|20)\d\d年(?:是|,)?(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经济|发展|全年|坚持|全面|地区生产总值|生产总值|GDP)"
+)
 SELF_WORD = re.compile(r"全([省市州盟县区旗])")
 # a table or chart caption naming one year: 表1 2024年分产业地区生产总值、增速… / 2022年全区生产总值及其增长速度
 CAPTION_YEAR = re.compile(

@@ -1,22 +1,21 @@
-"""Which region a bulletin is about, from its title: `detect_region(text)`.
+"""Which region a bulletin is about, and its division code: `detect_region(text) -> Named | None`.
 
-Known names first (catalog/regions.yaml with its aliases, and the alias table's `regions:`), then a generic rule:
-the administrative names written right before 国民经济和社会发展统计公报 (湖南省怀化市靖州苗族侗族自治县 → the last
-one, 靖州苗族侗族自治县). One function, so that a fuller region table can replace the known names later.
+Every name is resolved through the national region table (ingest/regions.py: catalog/regions_cn.csv with the
+installation's catalog/regions.yaml), so a bulletin of any Chinese region gets its GB/T 2260 code. A title names
+its region by a name of the table (2023年缙云县…, 咸宁市…, a short form 石柱县), else by the generic rule: the
+administrative names written right before 国民经济和社会发展统计公报 (湖南省怀化市靖州苗族侗族自治县 → the last one).
+A name shared by several divisions (江北区: 重庆市 and 宁波市) is decided only by a parent named in the same text;
+otherwise the name is kept without a code, and the file is quarantined saying so. Nothing is guessed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ingest.bulletins.scan import short_name
-
-DEFAULT_REGIONS_FILE = Path(__file__).resolve().parents[2] / "catalog" / "regions.yaml"
+from ingest.regions import CATALOG, Division, divisions_named, lookup, table
+from ingest.regions import detect_region as division_in
 
 # what a bulletin's title says after the region's name
 _BULLETIN_WORDS = re.compile(
@@ -35,48 +34,65 @@ _ETHNIC = (
 _ETHNIC_TAIL = re.compile(rf"^(?:(?:{_ETHNIC})族)+自治")
 
 
-@lru_cache(maxsize=4)
-def _table_names(path: Path) -> dict[str, str]:
-    """name or alias → the region's name_zh, from catalog/regions.yaml (empty when the file is missing)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    names: dict[str, str] = {}
-    for region in data.get("regions") or []:
-        name = str(region.get("name_zh") or "")
-        for alias in (name, region.get("full_name_zh"), *(region.get("aliases") or ())):
-            if alias and len(str(alias)) >= 2:
-                names[str(alias)] = name
-    return names
+@dataclass(frozen=True)
+class Named:
+    """A region a text names: the table's name of its division (咸宁市 for 咸宁), or the name as written when the
+    table has no single division for it (then `code` is None and `shared_by` says why)."""
+
+    name_zh: str
+    code: str | None
+    shared_by: tuple[str, ...] = ()  # full names of the divisions a shared name may be (重庆市江北区, …)
 
 
-@lru_cache(maxsize=4)
-def _table_codes(path: Path) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    return {str(r["name_zh"]): str(r["code"]) for r in data.get("regions") or [] if r.get("name_zh") and r.get("code")}
+def _named(division: Division) -> Named:
+    return Named(division.name_zh, division.code)
 
 
-def region_code(name: str | None, regions_file: Path = DEFAULT_REGIONS_FILE) -> str | None:
-    """The division code catalog/regions.yaml gives `name`, else None."""
-    return _table_codes(regions_file).get(name) if name else None
+def resolve(name: str | None, context: str = "", catalog_dir: Path = CATALOG) -> Named | None:
+    """`name` (a full name, short form, alias or code) as a region: with its code when the table has exactly one
+    division for it, or one whose parent `context` names; without a code otherwise (unknown or shared)."""
+    if not name:
+        return None
+    division = lookup(name, catalog_dir, context)
+    if division is not None:
+        return _named(division)
+    regions = table(catalog_dir)
+    shared = tuple(regions.full_name(d.code) for d in divisions_named(name, catalog_dir))
+    if shared:
+        return Named(name, None, shared if len(shared) > 1 else ())
+    # a run of names (浙江省宁波市江北区, 新疆生产建设兵团第二师铁门关市): the division whose name ends it
+    return _ending_with(name, context + name, catalog_dir) or Named(name, None)
 
 
-def known_region_in(
-    text: str, known: Mapping[str, str] | None = None, regions_file: Path = DEFAULT_REGIONS_FILE
-) -> str | None:
-    """The longest known region named in `text` (an autonomous county also by its short name: 秀山县)."""
-    names = dict(_table_names(regions_file))
-    for name in known or {}:
-        names.setdefault(name, name)
-    hits = [n for n in names if n in text and n != "重庆市"]
-    if hits:
-        return names[max(hits, key=len)]
-    short = [n for n in names if (s := short_name(n)) and s in text]
-    return names[max(short, key=len)] if short else None
+def region_code(name: str | None, context: str = "", catalog_dir: Path = CATALOG) -> str | None:
+    """The GB/T 2260 code of the region `name` (see `resolve`), else None."""
+    found = resolve(name, context, catalog_dir)
+    return found.code if found else None
+
+
+def in_table(name: str | None, catalog_dir: Path = CATALOG) -> bool:
+    """`name` is a name of the table (of one division or of several)."""
+    return bool(name) and bool(divisions_named(name, catalog_dir) or lookup(name, catalog_dir))
+
+
+def _is_bare(name: str, division: Division) -> bool:
+    """A short form without the administrative word of its division (咸宁, 广州, 黔江, 全国; not 石柱县, 恩施州): in
+    a sentence it may be any word."""
+    return name in division.short_names and not (name[-1] == division.name_zh[-1] and name[-1] in _SUFFIX)
+
+
+def known_region_in(text: str, catalog_dir: Path = CATALOG, bare_ok: bool = False) -> Named | None:
+    """The division `text` names by a name of the table: the most specific one (湖北省咸宁市 → 咸宁市), a shared
+    name decided by a parent in `text`. A bare short form (咸宁) counts only with `bare_ok` (a title)."""
+    division = division_in(text, catalog_dir)
+    if division is None:
+        return None
+    if not bare_ok:
+        regions = table(catalog_dir)
+        written = {name for _s, _e, name in regions.names_in(text) if division.code in regions.by_name[name]}
+        if all(_is_bare(name, division) for name in written):
+            return None
+    return _named(division)
 
 
 # province-level names (facts of the administrative division): a run of words that holds one starts there
@@ -144,8 +160,38 @@ def generic_region(title: str) -> str | None:
     return lowest_unit(run.group(0))
 
 
-def detect_region(
-    text: str, known: Mapping[str, str] | None = None, regions_file: Path = DEFAULT_REGIONS_FILE
-) -> str | None:
-    """The region a bulletin's title (or opening line) names: a known region, else the generic rule."""
-    return known_region_in(text, known, regions_file) or generic_region(text)
+def detect_region(text: str, catalog_dir: Path = CATALOG) -> Named | None:
+    """The region a bulletin's title names. The generic rule's name (the lowest unit right before 统计公报) decides
+    when there is one: resolved in the table (新疆生产建设兵团第二师铁门关市 by the division its run ends with), or
+    kept without a code when the table has no single division for it (a province named with an unknown county is
+    not taken for the county). Without one, a name of the table in the text; a short form without its
+    administrative word (2023年咸宁国民经济…) only in a bulletin's title."""
+    name = generic_region(text)
+    if name:
+        return resolve(name, text, catalog_dir)
+    found = known_region_in(text, catalog_dir)
+    words = _BULLETIN_WORDS.search(text)
+    if found is None and words:
+        # a bulletin's title names its region right before its bulletin words (a headline need not): there a
+        # short form counts too, and never one that runs into those words (咸宁国民经济…: not 宁国)
+        found = known_region_in(text[: words.start()], catalog_dir, bare_ok=True)
+    return found
+
+
+def _ending_with(run: str, context: str, catalog_dir: Path) -> Named | None:
+    """The division whose name (not a bare short form) ends a run of words (…第二师铁门关市 → 铁门关市)."""
+    regions = table(catalog_dir)
+    for _start, end, name in sorted(regions.names_in(run), key=lambda m: m[0]):
+        if end != len(run):
+            continue
+        division = lookup(name, catalog_dir, context)
+        if division is not None and not _is_bare(name, division):
+            return _named(division)
+    return None
+
+
+def table_unit(names: str, context: str = "", catalog_dir: Path = CATALOG) -> Named | None:
+    """The lowest unit of a run of names (see `lowest_unit`) when it is a name of the table; None for any other
+    word that merely ends like one (按照县, 紧紧围绕市): for the weaker places a region is read from."""
+    name = lowest_unit(names)
+    return resolve(name, context or names, catalog_dir) if in_table(name, catalog_dir) else None

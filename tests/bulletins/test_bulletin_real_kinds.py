@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.bulletins import extract_file
 from ingest.bulletins.cli import run
-from ingest.bulletins.region import detect_region, generic_region, last_unit
+from ingest.bulletins.region import Named, detect_region, generic_region, last_unit
 from tests.bulletins.helpers import mapped
 
 
@@ -140,7 +140,7 @@ def test_generic_region_rule() -> None:
     assert generic_region("专题2021年河南省国民经济和社会发展统计公报") == "河南省"
     assert generic_region("2024年安徽省蚌埠市人民政府国民经济和社会发展统计公报") == "蚌埠市"
     assert last_unit("大兴安岭地区") == "大兴安岭地区"
-    assert detect_region("2023年黔江区国民经济和社会发展统计公报") == "黔江区"
+    assert detect_region("2023年黔江区国民经济和社会发展统计公报") == Named("黔江区", "500114")
     assert generic_region("全省国民经济和社会发展统计公报") is None
 
 
