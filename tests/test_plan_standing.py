@@ -1,7 +1,7 @@
 """Which plan the dashboards open on follows the as-of date (dbt var as_of_date, by default the build date): the
 real dbt models re-run on a copy of the session's build with another date (never on the served file)."""
 
-import os
+import json
 import shutil
 import subprocess
 import sys
@@ -19,13 +19,12 @@ MODELS = ("stg_plan__plans", "stg_catalog__regions", "dim_plan", "pw_completion"
 def _as_of(built_repo: Path, tmp_path: Path, date: str) -> duckdb.DuckDBPyConnection:
     database = tmp_path / f"as_of_{date}.duckdb"
     shutil.copy(built_repo / "warehouse" / "serving" / "planwatch.duckdb", database)
-    env = dict(os.environ, PLANWATCH_LANDING=str(built_repo / "warehouse" / "landing"),
-               PLANWATCH_BUILD_DB=str(database))
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "run", "--profiles-dir", ".", "--target-path", str(tmp_path / f"target_{date}"),
-         "--select", *MODELS, "--vars", f"{{as_of_date: '{date}'}}"],
-        cwd=built_repo / "dbt_project", env=env, capture_output=True, text=True, timeout=300,
+         "--select", *MODELS, "--vars", json.dumps({"as_of_date": date, "landing": str(built_repo / "warehouse" / "landing"),
+                                "build_db": str(database)})],
+        cwd=built_repo / "dbt_project", capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
     return duckdb.connect(str(database), read_only=True)

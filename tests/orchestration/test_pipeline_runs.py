@@ -140,6 +140,7 @@ def test_lineage_matches_what_each_landing_step_wrote(install, defs, settings):
     assert "landing/rejections" not in owner
     stg = graph.get(dg.AssetKey(["staging", "stg_ingest__rejections"]))
     assert {k.to_user_string() for k in stg.parent_keys} == {
+        "landing/rejections/plans",
         "landing/rejections/bulletins",
         "landing/rejections/published",
         "landing/rejections/submissions",
