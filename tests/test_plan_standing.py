@@ -20,10 +20,10 @@ def _as_of(built_repo: Path, tmp_path: Path, date: str) -> duckdb.DuckDBPyConnec
     database = tmp_path / f"as_of_{date}.duckdb"
     shutil.copy(built_repo / "warehouse" / "serving" / "planwatch.duckdb", database)
     dbt = Path(sys.executable).with_name("dbt")
+    dbt_vars = {"as_of_date": date, "landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)}
     result = subprocess.run(
         [str(dbt), "run", "--profiles-dir", ".", "--target-path", str(tmp_path / f"target_{date}"),
-         "--select", *MODELS, "--vars", json.dumps({"as_of_date": date, "landing": str(built_repo / "warehouse" / "landing"),
-                                "build_db": str(database)})],
+         "--select", *MODELS, "--vars", json.dumps(dbt_vars)],
         cwd=built_repo / "dbt_project", capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
