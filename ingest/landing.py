@@ -366,7 +366,8 @@ def _inbox_entries(paths: Paths, kind: str) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
-def _inbox_files(paths: Paths) -> list[tuple[str, Path]]:
+def inbox_files(paths: Paths) -> list[tuple[str, Path]]:
+    """(kind, path) of every inbox file landing reads: the one rule for what counts as an input."""
     return [(kind, p) for kind in INPUT_KINDS for p in _inbox_entries(paths, kind)[0]]
 
 

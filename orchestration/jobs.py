@@ -4,8 +4,9 @@ import hashlib
 
 import dagster as dg
 
+from ingest import landing
+from ingest.guard import DEFAULT_LIMITS
 from orchestration.resources import WarehouseResource
-from planwatch_core.paths import INPUT_KINDS
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -28,15 +29,22 @@ nightly_schedule = dg.ScheduleDefinition(
 
 
 def inbox_fingerprint(warehouse: WarehouseResource) -> str:
-    """A hash over every inbox file's kind, name and content: it changes exactly when an input does."""
-    paths = warehouse.paths()
+    """A hash over the kind, name and content of every file landing would read (its rule,
+    ingest.landing.inbox_files: hidden names, READMEs, folders and links out of the inbox never trigger a run). A
+    file over the landing size limit is quarantined unread, so it counts by size and time, not by hashing it on
+    every tick."""
     digest = hashlib.sha256()
-    for kind in INPUT_KINDS:
-        folder = paths.inbox_dir(kind)
-        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-            if path.is_file() and not path.name.startswith("."):
-                digest.update(f"{kind}/{path.name}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for kind, path in landing.inbox_files(warehouse.paths()):
+        try:
+            stat = path.stat()
+            if stat.st_size > DEFAULT_LIMITS.max_file_bytes:
+                content = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+            else:
+                content = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:  # vanished or unreadable between listing and reading: landing will say why
+            content = b"unreadable"
+        digest.update(f"{kind}/{path.name}\0".encode())
+        digest.update(content)
     return digest.hexdigest()
 
 

@@ -131,3 +131,17 @@ def test_importing_the_definitions_has_no_side_effects(tmp_path):
                             timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
     assert not (repo / "dbt_project" / "target").exists()  # nothing parsed, nothing written
+
+
+def test_sensor_ignores_what_landing_does_not_read(inbox, tmp_path):
+    """Hidden names, READMEs, folders and links leaving the inbox are not inputs (ingest.landing.inbox_files): adding
+    them starts no run, and the sensor never reads a file outside the inbox."""
+    _, cursor = _evaluate(inbox, None)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("2024年黔江区国民经济和社会发展统计公报\n", encoding="utf-8")
+    (inbox / "bulletins" / "link.txt").symlink_to(outside)
+    (inbox / "bulletins" / ".hidden.txt").write_text("x", encoding="utf-8")
+    (inbox / "bulletins" / "README.md").write_text("notes", encoding="utf-8")
+    (inbox / "bulletins" / "a folder").mkdir()
+    result, same = _evaluate(inbox, cursor)
+    assert isinstance(result, dg.SkipReason) and same == cursor
