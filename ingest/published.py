@@ -61,7 +61,7 @@ def _read_published(
         row_number = reader.line_num  # the line the row ends on (a quoted cell may span lines)
         place = f"row {row_number}"
         long_cell = too_long_cells(raw)
-        row = {c: ("" if isinstance(raw.get(c), list) else (raw.get(c) or "")) for c in COLUMNS}
+        row = {c: ("" if isinstance(raw.get(c), list) else (raw.get(c) or "")) for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
         excerpt = ",".join(row[c][:200] for c in COLUMNS[:8])
         try:
             if long_cell:
