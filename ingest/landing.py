@@ -254,7 +254,7 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
 READERS: dict[str, Reader] = {
     "plans": Reader("plans-4", PLAN_SUFFIXES, _land_plan, slow=True),
     "bulletins": Reader("bulletins-3", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
-    "published": Reader("published-4", (".csv",), _land_published),
+    "published": Reader("published-5", (".csv",), _land_published),
     "submissions": Reader("submissions-2", (".xlsx", ".csv"), _land_submission),
 }
 

@@ -12,10 +12,20 @@ from ingest.figures import MetricName, to_metric_unit
 from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.plausibility import Gate, default_gate
 from planwatch_core.errors import InputError
+from planwatch_core.paths import REPO_ROOT
 
 COLUMNS = ("region_code", "year", "indicator_zh", "value", "unit", "value_kind", "note", "source_kind", "source_url")
-VALUE_KINDS = ("reported", "estimate", "lower_bound", "estimate_lower_bound")
-SOURCE_KINDS = ("bulletin", "work_report", "economic_report", "plan_proposal", "news")
+SEEDS = REPO_ROOT / "dbt_project" / "seeds"  # the enumerations, one definition each (dbt seeds)
+
+
+def _seed_column(name: str, column: str, where: str | None = None) -> tuple[str, ...]:
+    """One column of a dbt seed, in file order; only the rows whose boolean column `where` is true when given."""
+    with (SEEDS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(r[column] for r in csv.DictReader(handle) if where is None or r[where].lower() == "true")
+
+
+VALUE_KINDS = _seed_column("value_kinds", "value_kind")
+SOURCE_KINDS = _seed_column("source_kinds", "source_kind", where="in_published_csv")
 OPTIONAL_COLUMNS = ("source_place",)  # where in the page, e.g. "一、综合 第1段"; kept in the locator when given
 TEXT_UNITS = ("比例",)  # structures such as 9.5:44:46.5 stay text
 

@@ -80,7 +80,7 @@ DATABASE = {
 # model's YAML (meta.label_zh), colours and status labels from the dbt seeds, thresholds from the dbt vars: this
 # script restates none of them.
 DBT = HERE.parent / "dbt_project"
-PRESENTATION_YML = DBT / "models" / "presentation" / "_presentation.yml"
+MODEL_DIRS = ("presentation", "marts")  # the served contract schemas whose models a dataset may read
 SEEDS = DBT / "seeds"
 DTTM_TYPES = {"date", "timestamp"}
 
@@ -90,16 +90,21 @@ def _seed(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _presentation_models() -> dict[str, dict]:
-    doc = yaml.safe_load(PRESENTATION_YML.read_text(encoding="utf-8"))
-    return {m["name"]: m for m in doc["models"]}
+def _dbt_models() -> dict[str, dict]:
+    """Every model of the presentation and marts folders as its YAML documents it, with the schema it is built in."""
+    models: dict[str, dict] = {}
+    for schema in MODEL_DIRS:
+        for path in sorted((DBT / "models" / schema).glob("_*.yml")):
+            for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models", []):
+                models[model["name"]] = {**model, "schema": schema}
+    return models
 
 
 def _dbt_vars() -> dict:
     return yaml.safe_load((DBT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
 
 
-MODELS = _presentation_models()
+MODELS = _dbt_models()
 BUCKETS = sorted(_seed("status_buckets"), key=lambda r: int(r["sort_order"]))
 STATUSES = sorted(_seed("status_codes"), key=lambda r: int(r["sort_order"]))
 BUCKET_COLOUR = {b["bucket"]: b["colour"] for b in BUCKETS}
@@ -144,7 +149,8 @@ DATASETS: dict[str, dict] = {}
 
 
 def dataset(name: str, metrics=()):
-    """A physical dataset on the presentation model `name`: its columns, types and labels from the dbt YAML."""
+    """A physical dataset on the dbt model `name` (presentation or marts): its columns, types and labels from the
+    model's YAML."""
     model = MODELS[name]
     columns = [{
         "column_name": c["name"],
@@ -161,7 +167,7 @@ def dataset(name: str, metrics=()):
         "offset": 0,
         "cache_timeout": None,
         "catalog": None,
-        "schema": "presentation",
+        "schema": model["schema"],
         "sql": None,
         "params": None,
         "template_params": None,
@@ -212,7 +218,14 @@ dataset("pw_build",
 dataset("pw_quarantine", [met("n_quarantined", "隔离文件数", "CAST(COUNT(*) AS BIGINT)")])
 dataset("pw_input_files",
         [met("n_files", "文件数", "CAST(COUNT(*) AS BIGINT)"), met("n_loaded", "已载入", count_if("is_loaded"))])
-assert set(DATASETS) == set(MODELS), f"presentation models without a dataset: {set(MODELS) - set(DATASETS)}"
+dataset("pw_rejected_figures", [met("n_rejected", "被拒绝的数值", "CAST(COUNT(*) AS BIGINT)")])
+dataset("pw_peer_comparison",
+        [met("value_max", "数值", "MAX(value)", fmt=",.2~f"),
+         met("focus_rank", "本地区位次", "MIN(rank_in_group) FILTER (WHERE is_focus_region)", fmt="d"),
+         met("reported_max", "已公布地区数", "CAST(MAX(n_reported) AS BIGINT)", fmt="d")])
+dataset("pw_region_figures")
+_presentation = {n for n, m in MODELS.items() if m["schema"] == "presentation"}
+assert _presentation <= set(DATASETS), f"presentation models without a dataset: {_presentation - set(DATASETS)}"
 
 # ============================================================================================ charts
 
@@ -387,6 +400,9 @@ table("theme_indicators", "本主题全部指标（含规划正文中的目标�
       ["seq", "name_zh", "scope_zh", "attribute_zh", "unit", "baseline_text", "target_text", "latest_year",
        "latest_actual", "status_zh", "pace_ratio", "required_remaining"],
       [("seq", True)], row_limit=300)
+table("theme_review", "本主题指标审核状态", "pw_indicator_status",
+      ["seq", "name_zh", "scope_zh", "review_status_zh"], [("review_status_zh", False), ("seq", True)],
+      row_limit=300, description="待审核：指标口径尚未经人工审核（解析结果），数值仅供参考；已审核：按审核后的指标目录")
 
 # --- 3 指标详情 -------------------------------------------------------------------------------------------
 chart("indicator_path", "实际值 · 规划路径 · 趋势预测", "pw_indicator_progress", "echarts_timeseries_line",
@@ -404,6 +420,9 @@ chart("indicator_path", "实际值 · 规划路径 · 趋势预测", "pw_indicat
 table("indicator_info", "指标口径", "pw_indicator_info",
       ["name_zh", "attribute_zh", "unit", "baseline", "target", "latest_year", "latest_actual", "status_zh",
        "plan_source"], [("indicator_label", True)], row_limit=10)
+table("indicator_review", "审核状态", "pw_indicator_info", ["name_zh", "review_status_zh", "plan_source"],
+      [("indicator_label", True)], row_limit=10,
+      description="待审核：该指标的口径尚未经人工审核（解析结果）；已审核：按审核后的指标目录")
 table("indicator_years", "逐年进度", "pw_indicator_progress",
       ["year", "actual_value", "expected_value", "projected_value", "pace_ratio", "required_remaining",
        "status_zh", "completed_zh"], [("year", True)], row_limit=100)
@@ -454,7 +473,20 @@ table("quality_quarantine", "被隔离的输入（原因）", "pw_quarantine",
       description="为空表示没有被隔离的输入")
 table("quality_inputs", "已处理的输入文件", "pw_input_files",
       ["processed_at", "input_kind_zh", "file_name", "status_zh", "n_records", "sha256_short"],
-      [("processed_at", False)], row_limit=1000, page_length=10)
+      [("processed_at", False)], row_limit=1000, page_length=10, where="NOT is_set_aside",
+      description="已载入与被隔离的文件；已跳过、旧版本与冲突的文件见“未采用的输入文件”")
+big_number("quality_rejected", "被拒绝的数值", "pw_rejected_figures", "n_rejected", "个：超出合理范围，未采用",
+           description="统计公报、公开数据、部门报送与规划中未通过合理性检查的数值；明细见下表")
+big_number("quality_set_aside", "未采用的文件", "pw_input_files", "n_files", "个：已跳过、旧版本或冲突",
+           where="is_set_aside")
+table("quality_rejected_table", "被拒绝的数值（不作为实际值）", "pw_rejected_figures",
+      ["quarantined_at", "input_kind_zh", "file_name", "place", "reason", "excerpt"],
+      [("quarantined_at", False), ("file_name", True)], row_limit=1000, page_length=10,
+      description="未通过合理性检查（非有限数、超出范围、年份超前、来源无网址等）的数值及原因；为空表示没有")
+table("quality_set_aside_table", "未采用的输入文件（已跳过 · 旧版本 · 冲突）", "pw_input_files",
+      ["processed_at", "input_kind_zh", "file_name", "status_zh", "reason", "sha256_short"],
+      [("processed_at", False), ("file_name", True)], row_limit=1000, page_length=10, where="is_set_aside",
+      description="同一规划的旧版本保留备查；与同一规划其他文件不一致的文件不采用，仍使用上一个正确版本；为空表示没有")
 
 # ============================================================================================ dashboards
 
@@ -569,13 +601,14 @@ dashboard("cockpit", "领导驾驶舱", [
 dashboard("theme", "主题详情", [
     [("theme_total", 3, 25), ("theme_good", 3, 25), ("theme_attention", 3, 25), ("theme_status_pie", 3, 25)],
     [("theme_indicators", 12, 90)],
+    [("theme_review", 12, 50)],
 ], filters=[PLAN_FILTER,
             {"id": "theme", "name": "主题", "column": "theme_label", "dataset": "pw_indicator_status",
              "datasets": {uid("dataset", "pw_indicator_status")}}],
    description="一次看一个主题（左侧筛选器选择主题）：每个指标的基期值、目标值、最新值、状态与剩余年份所需")
 
 dashboard("indicator", "指标详情", [
-    [("indicator_info", 12, 22)],
+    [("indicator_info", 9, 22), ("indicator_review", 3, 22)],
     [("indicator_path", 7, 60), ("indicator_years", 5, 60)],
     [("indicator_sources", 12, 50)],
 ], filters=[
@@ -605,75 +638,19 @@ dashboard("data-quality", "数据质量", [
     [("quality_coverage_theme", 12, 45)],
     [("quality_coverage_indicator", 12, 150)],
     [("quality_quarantine", 12, 28)],
+    [("quality_rejected", 3, 24), ("quality_rejected_table", 9, 50)],
+    [("quality_set_aside", 3, 24), ("quality_set_aside_table", 9, 50)],
     [("quality_inputs", 12, 50)],
-], description="数据覆盖（指标 × 年份）、被隔离的输入、最近一次成功构建与数据新鲜度")
+], description="数据覆盖（指标 × 年份）、被隔离的输入、被拒绝的数值、未采用的文件、最近一次成功构建与数据新鲜度")
 
 
 # ============================================================================================ 区域对比 (peers)
-# One self-contained block: physical datasets on marts.rpt_peer_comparison and marts.fct_region_metric_year, the
-# charts and the dashboard. Calculated columns (labels, 数据缺失) live on the datasets, not in the marts.
+# Physical datasets on presentation.pw_peer_comparison (marts.rpt_peer_comparison with the labels the charts show)
+# and presentation.pw_region_figures (marts.fct_region_metric_year). The member roles' labels and colours come from
+# seeds/peer_roles.csv; the filters start on is_current (the group's first metric at the latest year that at least
+# two members reported), worked out by bootstrap like the plan selectors.
 
-def _physical(name: str, description: str, columns: list, metrics: list, calculated: dict[str, str]) -> None:
-    dataset(name, description, "", columns, metrics)
-    ds = DATASETS[name]
-    ds["sql"] = None  # a physical dataset: the mart itself
-    for column in ds["columns"]:
-        column["expression"] = calculated.get(column["column_name"])
-
-
-PEER_FOCUS_LABEL = "本地区"
-PEER_OTHER_LABEL = "其他区县"
-_physical(
-    "rpt_peer_comparison",
-    "区域对比：对比组内各地区每项指标逐年的数值、组内位次（已公布地区中，数值相同位次相同；能耗类越低越前）、"
-    "组中位数与差距及来源（marts.rpt_peer_comparison）",
-    [
-        col("group_zh", "对比组"), col("metric_label_zh", "指标"), col("unit", "单位"), col("year", "年份", "INTEGER"),
-        col("region_zh", "地区"), col("member_order", "地区顺序", "INTEGER"),
-        col("is_focus_region", "是否本地区", "BOOLEAN"), col("value", "数值", "DOUBLE"),
-        col("value_kind", "数值类型编码"), col("rank_in_group", "组内位次", "INTEGER"),
-        col("n_reported", "已公布地区数", "INTEGER"), col("n_in_group", "组内地区数", "INTEGER"),
-        col("group_median", "组中位数", "DOUBLE"), col("gap_to_median", "与中位数差距", "DOUBLE"),
-        col("source_kind", "来源类型编码"), col("source_url", "来源网址"), col("source_locator", "来源位置"),
-        col("year_date", "年份（日期）", "DATE", dttm=True),
-        col("bar_label", "地区（按位次）"), col("focus_label", "本地区/其他"), col("value_zh", "数值（缺失标注）"),
-        col("rank_zh", "位次/已公布"), col("value_kind_zh", "数值类型"), col("source_kind_zh", "来源类型"),
-        col("rank_sort", "位次排序", "INTEGER"),
-    ],
-    [met("value_max", "数值", "MAX(value)", fmt=",.2~f"),
-     met("focus_rank", "本地区位次", "MIN(rank_in_group) FILTER (WHERE is_focus_region)", fmt="d"),
-     met("reported_max", "已公布地区数", "CAST(MAX(n_reported) AS BIGINT)", fmt="d")],
-    {
-        "year_date": "make_date(year, 1, 1)",
-        "bar_label": "CASE WHEN rank_in_group IS NULL THEN '－' || region_zh || '（数据缺失）' "
-                     "ELSE chr(CAST(9311 + rank_in_group AS INTEGER)) || region_zh END",
-        "focus_label": f"CASE WHEN is_focus_region THEN '{PEER_FOCUS_LABEL}' ELSE '{PEER_OTHER_LABEL}' END",
-        "value_zh": "CASE WHEN value IS NULL THEN '数据缺失' ELSE CAST(round(value, 2) AS VARCHAR) END",
-        "rank_zh": "CASE WHEN rank_in_group IS NULL THEN '—' "
-                   "ELSE CAST(rank_in_group AS VARCHAR) || '/' || CAST(n_reported AS VARCHAR) END",
-        "value_kind_zh": "CASE value_kind WHEN 'reported' THEN '公布数' WHEN 'estimate' THEN '预计数' "
-                         "WHEN 'lower_bound' THEN '下限值' WHEN 'estimate_lower_bound' THEN '预计下限' END",
-        "source_kind_zh": "CASE source_kind WHEN 'bulletin' THEN '统计公报' WHEN 'work_report' THEN '政府工作报告' "
-                          "WHEN 'plan_proposal' THEN '规划建议' WHEN 'plan_review' THEN '规划纲要回顾' "
-                          "WHEN 'economic_report' THEN '经济运行情况' WHEN 'news' THEN '新闻报道' END",
-        "rank_sort": "coalesce(rank_in_group, 99)",
-    },
-)
-_physical(
-    "fct_region_metric_year",
-    "各地区各指标逐年在用数值及来源（marts.fct_region_metric_year）",
-    [
-        col("region_zh", "地区"), col("metric_label_zh", "指标"), col("year", "年份", "INTEGER"),
-        col("value", "数值", "DOUBLE"), col("value_text", "数值（原文）"), col("unit", "单位"),
-        col("value_kind", "数值类型编码"), col("source_kind", "来源类型编码"), col("source_document", "来源文件"),
-        col("source_locator", "来源位置"), col("source_excerpt", "来源原文"),
-        col("n_vintages", "来源文件数", "INTEGER"),
-    ],
-    [],
-    {},
-)
-
-chart("peers_bar", "组内排名（当年，本地区突出显示）", "rpt_peer_comparison", "echarts_timeseries_bar",
+chart("peers_bar", "组内排名（当年，本地区突出显示）", "pw_peer_comparison", "echarts_timeseries_bar",
       {"x_axis": "bar_label", "metrics": ["value_max"], "groupby": ["focus_label"], "stack": "Stack",
        "orientation": "vertical", "show_value": True, "only_total": False, "show_legend": True,
        "legendType": "plain", "legendOrientation": "top", "x_axis_sort": "bar_label", "x_axis_sort_asc": True,
@@ -682,7 +659,7 @@ chart("peers_bar", "组内排名（当年，本地区突出显示）", "rpt_peer
        "zoomable": False, "xAxisLabelRotation": 45},
       columns=["bar_label", "focus_label"], metrics=["value_max"], orderby=[["bar_label", True]], row_limit=100,
       description="左侧筛选器选择对比组、指标与年份；①②③为组内位次（已公布地区中），“数据缺失”为未找到公开数据的地区")
-chart("peers_trend", "逐年对比（各地区）", "rpt_peer_comparison", "echarts_timeseries_line",
+chart("peers_trend", "逐年对比（各地区）", "pw_peer_comparison", "echarts_timeseries_line",
       {"x_axis": "year_date", "time_grain_sqla": "P1Y", "metrics": ["value_max"], "groupby": ["region_zh"],
        "x_axis_time_format": "%Y", "tooltipTimeFormat": "%Y", "markerEnabled": True, "markerSize": 7,
        "show_legend": True, "legendType": "plain", "legendOrientation": "top", "rich_tooltip": True,
@@ -694,25 +671,25 @@ chart("peers_trend", "逐年对比（各地区）", "rpt_peer_comparison", "echa
                 "label": "year_date", "expressionType": "SQL"}, "region_zh"],
       metrics=["value_max"], orderby=[], row_limit=1000,
       description="所选指标各年的数值；断点为该年未找到公开数据")
-big_number("peers_focus_rank", "本地区位次", "rpt_peer_comparison", "focus_rank", "在已公布该指标的地区中",
+big_number("peers_focus_rank", "本地区位次", "pw_peer_comparison", "focus_rank", "在已公布该指标的地区中",
            fmt="d", description="为空表示本地区该年未找到公开数据（数据缺失）")
-big_number("peers_reported", "已公布地区数", "rpt_peer_comparison", "reported_max", "个地区公布了该指标", fmt="d")
-table("peers_rank_table", "排名表（含来源）", "rpt_peer_comparison",
+big_number("peers_reported", "已公布地区数", "pw_peer_comparison", "reported_max", "个地区公布了该指标", fmt="d")
+table("peers_rank_table", "排名表（含来源）", "pw_peer_comparison",
       ["region_zh", "value_zh", "unit", "rank_zh", "group_median", "gap_to_median", "value_kind_zh",
        "source_kind_zh", "source_url", "source_locator"],
       [("rank_sort", True), ("member_order", True)], row_limit=100,
       column_config={"group_median": {"d3NumberFormat": ",.2~f"}, "gap_to_median": {"d3NumberFormat": "+,.2~f"}},
       description="位次为已公布该指标地区中的位次（数值相同位次相同）；数据缺失的地区不参与排位")
-chart("peers_pivot", "当年全部指标对比", "rpt_peer_comparison", "pivot_table_v2",
+chart("peers_pivot", "当年全部指标对比", "pw_peer_comparison", "pivot_table_v2",
       {"groupbyRows": ["metric_label_zh"], "groupbyColumns": ["region_zh"], "metrics": ["value_max"],
        "metricsLayout": "COLUMNS", "aggregateFunction": "Sum", "valueFormat": ",.2~f", "rowOrder": "key_a_to_z",
        "colOrder": "key_a_to_z", "rowTotals": False, "colTotals": False, "transposePivot": False,
        "combineMetric": False, "row_limit": 10000, "order_desc": True},
       columns=["metric_label_zh", "region_zh"], metrics=["value_max"], orderby=[], row_limit=10000,
       description="所选年份各地区全部可比指标；空格为数据缺失")
-table("peers_sources", "数据来源明细", "fct_region_metric_year",
-      ["region_zh", "metric_label_zh", "year", "value_text", "unit", "source_kind", "source_document",
-       "source_locator", "n_vintages"],
+table("peers_sources", "数据来源明细", "pw_region_figures",
+      ["region_zh", "metric_label_zh", "year", "value_text", "unit", "value_kind_zh", "source_kind_zh",
+       "source_document", "source_locator", "n_vintages"],
       [("region_zh", True), ("year", True)], row_limit=500, page_length=10,
       description="所选指标与年份各地区在用数值的原文与出处；为空表示尚无该指标该年的数据")
 
@@ -720,9 +697,11 @@ PEERS_NOTE = """#### 区域对比 · 渝东南
 
 黔江区与渝东南各区县（武隆区、石柱县、秀山县、酉阳县、彭水县）按各自公开的统计公报、政府工作报告对比。
 **位次**为已公布该指标的地区中的位次，数值相同位次相同；单位地区生产总值能耗等越低越好的指标越低越前。
-**数据缺失**：未找到该地区该年的公开数据，不参与排位。斜体/“预计数”为工作报告中的预计值。"""
+**数据缺失**：未找到该地区该年的公开数据，不参与排位。“预计数”为工作报告中的预计值。"""
 
-PEER_DATASETS = {uid("dataset", d) for d in ("rpt_peer_comparison", "fct_region_metric_year")}
+PEER_DATASETS = {uid("dataset", d) for d in ("pw_peer_comparison", "pw_region_figures")}
+# Each filter starts on its first option with is_current first (bootstrap_app.set_first_value_default): the first
+# group, its first compared metric, and that metric's latest year with at least two reporting members.
 dashboard("peers", "区域对比", [
     [(("md", PEERS_NOTE), 12, 16)],
     [("peers_focus_rank", 3, 24), ("peers_reported", 3, 24), ("peers_bar", 6, 50)],
@@ -730,37 +709,21 @@ dashboard("peers", "区域对比", [
     [("peers_pivot", 12, 60)],
     [("peers_sources", 12, 40)],
 ], filters=[
-    {"id": "peer_group", "name": "对比组", "column": "group_zh", "dataset": "rpt_peer_comparison",
-     "datasets": {uid("dataset", "rpt_peer_comparison")}},
-    {"id": "peer_metric", "name": "指标", "column": "metric_label_zh", "dataset": "rpt_peer_comparison",
-     "datasets": PEER_DATASETS},
-    {"id": "peer_year", "name": "年份", "column": "year", "dataset": "rpt_peer_comparison", "ascending": False,
-     "datasets": PEER_DATASETS},
+    {"id": "peer_group", "name": "对比组", "column": "group_zh", "dataset": "pw_peer_comparison",
+     "datasets": {uid("dataset", "pw_peer_comparison")}},
+    {"id": "peer_metric", "name": "指标", "column": "metric_label_zh", "dataset": "pw_peer_comparison",
+     "parents": ["peer_group"], "datasets": PEER_DATASETS},
+    {"id": "peer_year", "name": "年份", "column": "year", "dataset": "pw_peer_comparison", "ascending": False,
+     "parents": ["peer_group", "peer_metric"], "datasets": PEER_DATASETS},
 ], description="黔江区与渝东南各区县同一指标同一年的数值与位次、逐年对比、排名表与数据来源")
 _peers = DASHBOARDS["peers"]
-_peers["metadata"]["label_colors"] = {**STATUS_COLORS, PEER_FOCUS_LABEL: "#D9534F", PEER_OTHER_LABEL: "#7F9CC2"}
+_peers["metadata"]["label_colors"] = {**STATUS_COLORS, **{r["focus_label"]: r["colour"] for r in _seed("peer_roles")}}
 _peer_chart_ids = {k: _peers["position"][f"CHART-{k}"]["meta"]["chartId"] for k in CHARTS if k.startswith("peers_")}
-# Explicit defaults for all three filters: with "first item" defaults on some and a stored value on another, the
-# charts rendered before the first-item filters applied (browser test). The group is the first of
-# catalog/peer_groups.yaml; the year is the latest one that most members published (rpt_peer_comparison, 2022 for
-# 渝东南 with the figures found so far): move it when newer bulletins are added.
-PEER_DEFAULT_GROUP = yaml.safe_load((HERE.parent / "catalog" / "peer_groups.yaml").read_text(encoding="utf-8"))[
-    "peer_groups"][0]["name_zh"]
-PEER_DEFAULT_METRIC = "地区生产总值"
-PEER_DEFAULT_YEAR = 2022
-_peer_defaults = {"NATIVE_FILTER-peer_group": ("group_zh", PEER_DEFAULT_GROUP),
-                  "NATIVE_FILTER-peer_metric": ("metric_label_zh", PEER_DEFAULT_METRIC),
-                  "NATIVE_FILTER-peer_year": ("year", PEER_DEFAULT_YEAR)}
 for _f in _peers["metadata"]["native_filter_configuration"]:
-    _column, _value = _peer_defaults[_f["id"]]
-    _f["controlValues"]["defaultToFirstItem"] = False
-    _f["defaultDataMask"] = {"extraFormData": {"filters": [{"col": _column, "op": "IN", "val": [_value]}]},
-                             "filterState": {"value": [_value]}, "ownState": {}}
     if _f["id"] == "NATIVE_FILTER-peer_metric":  # the pivot shows every metric
         _f["scope"]["excluded"] += [_peer_chart_ids["peers_pivot"]]
     if _f["id"] == "NATIVE_FILTER-peer_year":  # the lines show every year
         _f["scope"]["excluded"] += [_peer_chart_ids["peers_trend"]]
-
 
 # ============================================================================================ output
 

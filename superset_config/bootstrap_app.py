@@ -69,7 +69,7 @@ def first_value_sql(column: str, source: str, conditions: list[str], ascending: 
             f"ORDER BY {first}v {order} LIMIT 1")
 
 
-def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, str]], warehouse_db: Path) -> None:
+def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, object]], warehouse_db: Path) -> None:
     """Give a "default to first item" select filter its first value as an explicit default.
 
     Superset 6.1 shows such a filter's first item but does not apply it to the charts on first load (they
@@ -91,8 +91,8 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
         say(f"filter {native_filter['name']}: no warehouse yet, no default value")
         return
 
-    def quote(value: str) -> str:
-        return "'" + value.replace("'", "''") + "'"
+    def quote(value: object) -> str:  # a filter value as a SQL literal: text quoted, numbers as they are
+        return "'" + value.replace("'", "''") + "'" if isinstance(value, str) else str(value)
 
     conditions = [f"{column} IS NOT NULL"]
     for parent_id in native_filter.get("cascadeParentIds", []):
@@ -110,13 +110,14 @@ def set_first_value_default(native_filter: dict, chosen: dict[str, tuple[str, st
         return
     if df.empty:
         return
-    value = str(df.iloc[0, 0])
+    first = df.iloc[0, 0]
+    value = first.item() if hasattr(first, "item") else first  # numpy → Python: a year stays a number
     chosen[native_filter["id"]] = (column, value)
     controls["defaultToFirstItem"] = False
     native_filter["controlValues"] = controls
     native_filter["defaultDataMask"] = {
         "extraFormData": {"filters": [{"col": column, "op": "IN", "val": [value]}]},
-        "filterState": {"value": [value], "label": value},
+        "filterState": {"value": [value], "label": str(value)},
         "ownState": {},
     }
     say(f"filter {native_filter['name']}: default {value!r}")
@@ -229,7 +230,7 @@ def main() -> int:
         for dash in db.session.query(Dashboard).filter(Dashboard.slug.in_(slugs)):
             metadata = json.loads(dash.json_metadata or "{}")
             chart_ids = sorted(chart.id for chart in dash.slices)
-            chosen: dict[str, tuple[str, str]] = {}
+            chosen: dict[str, tuple[str, object]] = {}
             for native_filter in metadata.get("native_filter_configuration", []):
                 excluded = set(native_filter.get("scope", {}).get("excluded", []))
                 native_filter["chartsInScope"] = [cid for cid in chart_ids if cid not in excluded]

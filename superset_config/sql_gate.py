@@ -34,7 +34,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-SERVED_SCHEMAS = frozenset({"marts"})
+# The served contract: the marts, the dashboards' presentation models and the reference seeds (dbt_project.yml
+# schemas). The intermediate tables also sit in the served file (publish drops only staging) but are not a contract:
+# a query naming them is refused like any other schema.
+SERVED_SCHEMAS = frozenset({"marts", "presentation", "reference"})
+_SCHEMAS_TEXT = ", ".join(sorted(SERVED_SCHEMAS))
 SERVED_CATALOG = "planwatch"  # the served file is planwatch.duckdb
 # The database part of the URI Superset stores: no path (exports and the database API show it). Superset's
 # DB_CONNECTION_MUTATOR (superset_config.py) puts the real file in at connect time.
@@ -54,8 +58,8 @@ CONNECTION_CONFIG: dict[str, Any] = {
 
 REFUSAL_PREFIX = "查询被拒绝 (refused)"
 ALLOWED_SUMMARY = (
-    "only one read-only SELECT over the marts tables may run here, with analytical functions "
-    "(只允许一条只读 SELECT，查询 marts 表，使用统计分析函数)"
+    f"only one read-only SELECT over the tables of {_SCHEMAS_TEXT} may run here, with analytical functions "
+    f"(只允许一条只读 SELECT，查询 {_SCHEMAS_TEXT} 模式的表，使用统计分析函数)"
 )
 
 # Table functions a query may call in FROM: generators over values written in the query itself.
@@ -214,12 +218,13 @@ def _check_table(node: dict, ctes: set[str]) -> None:
         if table.lower() in ctes:
             return
         if not _IDENTIFIER.match(table):
-            raise SqlRefused(f"reading {table!r} is not allowed: no files, only marts tables (不允许读取文件)")
+            raise SqlRefused(f"reading {table!r} is not allowed: no files, only the tables of {_SCHEMAS_TEXT} "
+                             "(不允许读取文件)")
         raise SqlRefused(f"table {table!r} is not in a served schema; name it with its schema, e.g. marts.{table} "
                          "(请写明模式名，如 marts.表名)")
     if schema.lower() not in SERVED_SCHEMAS or catalog.lower() not in ("", SERVED_CATALOG):
-        raise SqlRefused(f"table {shown} is outside the served schemas ({', '.join(sorted(SERVED_SCHEMAS))}) "
-                         "(只能查询 marts 模式的表)")
+        raise SqlRefused(f"table {shown} is outside the served schemas ({_SCHEMAS_TEXT}) "
+                         f"(只能查询 {_SCHEMAS_TEXT} 模式的表)")
 
 
 def _check_function(node: dict, allowed: frozenset[str], what: str) -> None:
@@ -253,7 +258,7 @@ def _walk(node: Any, ctes: set[str]) -> None:
         return
     elif kind == "SHOW_REF":
         if node.get("query") is None or node.get("show_type") not in ("DESCRIBE", "SUMMARY"):
-            raise SqlRefused("SHOW is not allowed; DESCRIBE/SUMMARIZE work on marts tables")
+            raise SqlRefused(f"SHOW is not allowed; DESCRIBE/SUMMARIZE work on the tables of {_SCHEMAS_TEXT}")
     elif kind in _REFUSED_TABLE_REFS:
         raise SqlRefused(f"{kind} is not allowed")
     for value in node.values():

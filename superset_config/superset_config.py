@@ -60,14 +60,23 @@ LANGUAGES = {
 # (wrong upstream zh strings, e.g. the sign-in button "Not In", are corrected in the installed language
 # pack by `planwatch superset install/bootstrap`; see launcher.ZH_FIXES)
 
-# Traffic-light colours of the plan statuses, in the order the charts list them (已实现/达标, 符合进度, 需加快,
-# 滞后/未达标, 逆向, 数据缺失), and of the indicator path (实际值, 规划路径, 趋势预测).
-EXTRA_CATEGORICAL_COLOR_SCHEMES = [
-    {"id": "planwatchStatus", "label": "planwatch 状态", "description": "规划指标状态红绿灯",
-     "colors": ["#1B7F3B", "#5CB85C", "#F0AD4E", "#D9534F", "#8B1A1A", "#A0A0A0", "#1F5FAD", "#7F7F7F"]},
-    {"id": "planwatchPath", "label": "planwatch 路径", "description": "实际值 / 规划路径 / 趋势预测",
-     "colors": ["#1F5FAD", "#7F7F7F", "#E8862A", "#5CB85C", "#D9534F"]},
-]
+# Traffic-light colours of the plan statuses (seeds/status_buckets.csv, in bucket order: 已实现/达标, 符合进度, 需加快,
+# 滞后/未达标, 逆向, 数据缺失) and of the indicator path (author_bundle.PATH_SERIES: 实际值, 规划路径, 趋势预测): the
+# charts' fallback order; the dashboards map each label to its colour (label_colors, written by author_bundle).
+def _color_schemes() -> list[dict]:
+    from author_bundle import BUCKET_COLOUR, PATH_SERIES  # the one definition of each colour (reads the dbt seeds)
+
+    status = list(BUCKET_COLOUR.values())
+    path = [colour for _, colour in PATH_SERIES.values()]
+    return [
+        {"id": "planwatchStatus", "label": "planwatch 状态", "description": "规划指标状态红绿灯",
+         "colors": status + path[:2]},
+        {"id": "planwatchPath", "label": "planwatch 路径", "description": "实际值 / 规划路径 / 趋势预测",
+         "colors": [*path, BUCKET_COLOUR["on_track"], BUCKET_COLOUR["off_track"]]},
+    ]
+
+
+EXTRA_CATEGORICAL_COLOR_SCHEMES = _color_schemes()
 
 # --- caches and rate limits without Redis -------------------------------------------------------------
 CACHE_CONFIG = {

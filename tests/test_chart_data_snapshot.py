@@ -17,7 +17,11 @@ from chart_data import chart_data
 SNAPSHOT = Path(__file__).parent / "fixtures" / "chart_data_snapshot.json"
 
 # Charts whose data changed on purpose, with the reason; everything else must be equal.
-DELIBERATE: dict[str, str] = {}
+DELIBERATE: dict[str, str] = {
+    "quality_inputs": "the repository's inbox gained an input since the snapshot (inbox/published/"
+                      "yudongnan_published_figures.csv, issue 14); files read but not served (skipped README.md, "
+                      "older plan versions, conflicts; issue 16) are listed in quality_set_aside_table instead",
+}
 
 # The dashboards now carry a plan selector (a native filter on plan_option) and their datasets hold every plan:
 # the selection is applied here as the dashboard applies it. The snapshot showed the 14th plan on 领导驾驶舱 and

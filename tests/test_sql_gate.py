@@ -43,6 +43,9 @@ ATTACKS = {
     "insert": ("INSERT INTO marts.dim_theme VALUES ('x')", "INSERT statements are not allowed"),
     "other_schema": ("SELECT * FROM intermediate.int_anything", "outside the served schemas"),
     "information_schema": ("SELECT * FROM information_schema.tables", "outside the served schemas"),
+    "intermediate_schema": ("SELECT * FROM planwatch.intermediate.int_indicators_resolved",
+                            "outside the served schemas"),
+    "staging_schema": ("SELECT * FROM staging.stg_ingest__input_files", "outside the served schemas"),
     "system_catalog": ("SELECT * FROM system.main.duckdb_settings()", "is not allowed"),
     "show_tables": ("SHOW TABLES", "SHOW is not allowed"),
     "pivot": ("PIVOT marts.dim_plan ON plan_id", "MULTI statements are not allowed"),
@@ -81,6 +84,8 @@ def test_the_gate_refuses_each_attack_class(name, tmp_path):
     "SELECT plan_id, row_number() OVER (PARTITION BY plan_id ORDER BY 1) FROM planwatch.marts.dim_plan",
     "DESCRIBE marts.dim_plan",
     "SELECT 1;",
+    "SELECT plan_option, count(*) FROM presentation.pw_indicator_status GROUP BY ALL",
+    "SELECT s.status_zh FROM reference.status_codes AS s JOIN marts.rpt_indicator_status AS r USING (status)",
 ])
 def test_the_gate_lets_analysis_through(sql):
     check(sql)
@@ -99,6 +104,33 @@ def test_every_dataset_and_metric_of_the_dashboards_passes_the_gate():
                 check(f"SELECT {item['expression']} FROM marts.x")
                 checked += 1
     assert checked >= 11
+
+
+def test_the_served_schemas_are_the_contract_and_every_dashboard_table_is_in_them():
+    assert {"marts", "presentation", "reference"} == sql_gate.SERVED_SCHEMAS
+    tables = [yaml.safe_load(p.read_text(encoding="utf-8"))
+              for p in sorted((REPO / "superset_config" / "bundle" / "datasets").rglob("*.yaml"))]
+    for ds in tables:
+        check(f'SELECT * FROM {ds["schema"]}.{ds["table_name"]}')
+    assert len(tables) >= 14
+
+
+def test_the_served_file_shows_no_other_schema_through_the_gate(served_warehouse):
+    """The served file also holds the intermediate tables (publish drops only staging): the gate refuses them."""
+    con = duckdb.connect(str(served_warehouse), read_only=True)
+    try:
+        others = con.execute("SELECT DISTINCT table_schema, min(table_name) FROM information_schema.tables "
+                             "WHERE table_catalog = 'planwatch' GROUP BY 1").fetchall()
+    finally:
+        con.close()
+    assert {"marts", "presentation", "reference"} <= {schema for schema, _ in others}
+    for schema, table in others:
+        if schema in sql_gate.SERVED_SCHEMAS:
+            check(f'SELECT * FROM {schema}."{table}"')
+        else:
+            with pytest.raises(SqlRefused, match="outside the served schemas"):
+                check(f'SELECT * FROM {schema}."{table}"')
+    assert "intermediate" in {schema for schema, _ in others}
 
 
 def test_the_locked_connection_writes_nothing_even_without_the_gate(tmp_path):

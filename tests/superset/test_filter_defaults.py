@@ -65,3 +65,31 @@ def test_a_plan_that_is_current_but_not_newest_still_comes_first():
         assert con.execute(sql).fetchone()[0] == "2031–2035 丙"
     finally:
         con.close()
+
+
+def test_the_peer_filters_start_on_the_latest_year_two_members_reported(served_warehouse):
+    """区域对比's three filters cascade (group → metric → year) and start on is_current of pw_peer_comparison, as
+    bootstrap works them out: the first group, its first metric, the latest year with at least two reporting
+    members — no year written in the bundle."""
+    dash = yaml.safe_load((REPO / "superset_config" / "bundle" / "dashboards" / "peers.yaml").read_text("utf-8"))
+    filters = dash["metadata"]["native_filter_configuration"]
+    assert all(f["controlValues"]["defaultToFirstItem"] for f in filters)
+    con = duckdb.connect(str(served_warehouse), read_only=True)
+    try:
+        chosen: dict[str, str] = {}
+        for f in filters:
+            column = f["targets"][0]["column"]["name"]
+            conditions = [f"{column} IS NOT NULL"] + [
+                f"{chosen[p][0]} = '{chosen[p][1]}'" for p in f["cascadeParentIds"]]
+            sql = first_value_sql(column, "presentation.pw_peer_comparison", conditions,
+                                  f["controlValues"]["sortAscending"], True)
+            chosen[f["id"]] = (column, str(con.execute(sql).fetchone()[0]))
+        group, metric, year = (v for _, v in chosen.values())
+        latest = con.execute("SELECT max(year) FROM marts.rpt_peer_comparison WHERE group_zh = ? AND "
+                             "metric_label_zh = ? AND n_reported >= 2", [group, metric]).fetchone()[0]
+        first_metric = con.execute("SELECT metric_label_zh FROM marts.rpt_peer_comparison WHERE group_zh = ? "
+                                   "ORDER BY metric_order LIMIT 1", [group]).fetchone()[0]
+    finally:
+        con.close()
+    assert (group, metric, year) == ("渝东南", first_metric, str(latest))
+    assert metric == "地区生产总值"

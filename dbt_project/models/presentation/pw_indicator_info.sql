@@ -13,6 +13,7 @@ select
     cast(s.latest_year as integer) as latest_year,
     cast(s.latest_actual as double) as latest_actual,
     s.status_zh,
+    i.review_status_zh,
     i.source_table || coalesce(' · ' || i.source_locator, '') as plan_source
 from {{ ref('dim_indicator') }} as i
 inner join {{ ref('dim_plan') }} as p on p.plan_id = i.plan_id

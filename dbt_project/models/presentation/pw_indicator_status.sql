@@ -29,7 +29,8 @@ select
     s.is_binding_at_risk,
     s.source_document,
     i.target_kind = 'table' as is_table_indicator,
-    k.target_kind_zh as scope_zh
+    k.target_kind_zh as scope_zh,
+    i.review_status_zh
 from {{ ref('rpt_indicator_status') }} as s
 inner join {{ ref('dim_plan') }} as p on p.plan_id = s.plan_id
 inner join {{ ref('dim_indicator') }} as i on i.indicator_id = s.indicator_id

@@ -1,9 +1,13 @@
--- Dataset of 数据质量's inputs table: every input file landing processed (fct_input_file).
+-- Dataset of 数据质量's inputs tables: every input file landing processed (fct_input_file); is_set_aside marks the
+-- files read but not served (skipped, an older version of a plan, a conflicting document).
 select
     coalesce(k.input_kind_zh, f.input_kind) as input_kind_zh,
     f.file_name,
     coalesce(s.input_status_zh, f.status) as status_zh,
     f.status = 'loaded' as is_loaded,
+    f.status as status_code,
+    f.status not in ('loaded', 'quarantined') as is_set_aside,
+    f.reason,
     cast(f.n_records as bigint) as n_records,
     cast(f.processed_at as timestamp) as processed_at,
     left(f.sha256, 12) as sha256_short
