@@ -3,6 +3,7 @@ first_value_sql), run on the session's served warehouse: no Superset needed for 
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -10,8 +11,21 @@ import duckdb
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "superset_config"))
-from bootstrap_app import first_value_sql  # noqa: E402
+
+
+def _bootstrap_app():
+    """superset_config/bootstrap_app.py as Superset's venv runs it (a script beside sql_gate.py). Its folder is on
+    sys.path only while it is imported: left there, `superset_config` would later resolve to the folder's
+    superset_config.py module instead of the package, for every test collected after this one."""
+    folders = {str(REPO / "superset_config"), str((REPO / "superset_config").resolve())}
+    sys.path.insert(0, str(REPO / "superset_config"))
+    try:
+        return importlib.import_module("bootstrap_app")
+    finally:  # bootstrap_app puts its folder on the path too
+        sys.path[:] = [entry for entry in sys.path if entry not in folders]
+
+
+first_value_sql = _bootstrap_app().first_value_sql
 
 
 def _plan_filters() -> dict[str, tuple[str, dict, bool]]:
