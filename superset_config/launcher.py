@@ -107,6 +107,17 @@ def _require_venv() -> bool:
     return True
 
 
+def _require_bootstrapped() -> bool:
+    """The Superset venv exists and bootstrap has made its metadata DB (serve and user need both)."""
+    if not _require_venv():
+        return False
+    if not (state_dir() / "superset.db").exists():
+        print("error: Superset is not bootstrapped here. Run `planwatch superset bootstrap` first.",
+              file=sys.stderr)
+        return False
+    return True
+
+
 def _run(cmd: list[str], what: str, env: dict[str, str] | None = None) -> int:
     _say(f"{what}: {' '.join(cmd)}")
     started = time.monotonic()
@@ -249,11 +260,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not _require_venv():
-        return 2
-    if not (state_dir() / "superset.db").exists():
-        print("error: Superset is not bootstrapped here. Run `planwatch superset bootstrap` first.",
-              file=sys.stderr)
+    if not _require_bootstrapped():
         return 2
     port = getattr(args, "port", None) or DEFAULT_PORT
     host = getattr(args, "host", None) or "127.0.0.1"
@@ -291,11 +298,7 @@ ROLES = ("Leader", "Statistician")
 
 def cmd_user(args: argparse.Namespace) -> int:
     """The bureau's own accounts, in the Superset venv (bootstrap_app.py user …)."""
-    if not _require_venv():
-        return 2
-    if not (state_dir() / "superset.db").exists():
-        print("error: Superset is not bootstrapped here. Run `planwatch superset bootstrap` first.",
-              file=sys.stderr)
+    if not _require_bootstrapped():
         return 2
     env = superset_env()
     env.pop("PLANWATCH_USER_PASSWORD", None)
