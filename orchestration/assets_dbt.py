@@ -2,15 +2,36 @@
 `error` fails the build step, so nothing downstream, publishing included, runs; a `warn` test is shown as a
 warning and never stops anything)."""
 
+import json
+from pathlib import Path
+
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets_landing import rejection_part_keys
-from orchestration.fingerprint import build_fingerprint, served_fingerprint
+from orchestration.fingerprint import (
+    BuiltState,
+    build_db_usable,
+    build_fingerprint,
+    landed_digests,
+    plan_build,
+    project_digest,
+    served_fingerprints,
+)
 from orchestration.locking import retry_when_busy, writer_lock
-from orchestration.resources import DBT_PROJECT_DIR, WRITER_POOL, DbtVars, WarehouseResource
+from orchestration.resources import (
+    DBT_PROJECT_DIR,
+    WRITER_POOL,
+    DbtVars,
+    RunContext,
+    WarehouseResource,
+    write_run_context,
+)
 
 REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
+# dbt's unit tests check the models' logic on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py)
+# and in CI, not every night on data that cannot change their outcome
+NIGHTLY_EXCLUDE = ("--exclude-resource-type", "unit_test")
 
 
 class _Translator(DagsterDbtTranslator):
@@ -39,6 +60,8 @@ class _Translator(DagsterDbtTranslator):
 
 
 def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
+    manifest_data = manifest if isinstance(manifest, dict) else json.loads(Path(manifest).read_text(encoding="utf-8"))
+
     @dbt_assets(
         manifest=manifest,
         project=project,
@@ -46,26 +69,45 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
         pool=WRITER_POOL,
     )
     def planwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """`dbt build` into a fresh build file; the served warehouse is not touched here (see published_warehouse).
+        """`dbt build` into the kept build file: only what depends on changed landed tables (orchestration/
+        fingerprint.py plan_build), everything on a project or catalog change. The served warehouse is not touched
+        here (see published_warehouse).
 
         When the served warehouse was built from exactly these landed inputs, models and tool versions, nothing
         is rebuilt: the run ends here and the served file (already identical) stays."""
         paths = warehouse.paths()
-        fingerprint = build_fingerprint(paths, DBT_PROJECT_DIR)
-        if not warehouse.force_rebuild and served_fingerprint(paths.serving_db) == fingerprint:
+        project = project_digest(DBT_PROJECT_DIR)
+        tables = landed_digests(paths)
+        fingerprint = build_fingerprint(project, tables)
+        if not warehouse.force_rebuild and served_fingerprints(paths.serving_db)[0] == fingerprint:
             context.log.info(
                 f"inputs, catalog and models unchanged since the served build ({fingerprint[:12]}): "
                 "nothing to rebuild; the served warehouse stays as it is"
             )
             return
-        variables = DbtVars.for_run(paths, run_id=context.run.run_id, build_fingerprint=fingerprint)
         with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
             paths.build_dir.mkdir(parents=True, exist_ok=True)
-            for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
-                stale.unlink(missing_ok=True)  # a fresh file every run: nothing half-built survives a killed run
-            # one target folder per warehouse, reused run after run: dbt parses only what changed
-            yield from dbt.cli(
-                ["build", *variables.cli_args()], context=context, target_path=paths.warehouse / "dbt_target"
-            ).stream()
+            plan = plan_build(
+                BuiltState.load(paths.build_dir),
+                project,
+                tables,
+                build_db_usable(paths.build_db),
+                force=warehouse.force_rebuild,
+            )
+            context.log.info(f"dbt build: {plan.reason}")
+            if plan.full:  # a fresh file: no model or table of an older project survives
+                BuiltState.forget(paths.build_dir)
+                for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
+                    stale.unlink(missing_ok=True)
+            write_run_context(paths, RunContext(context.run.run_id, fingerprint, warehouse.input_fingerprint))
+            variables = DbtVars.for_run(paths)
+            kept = plan.exclusions(manifest_data)
+            if kept:
+                context.log.info(f"dbt build: {len(kept)} models and seeds kept as built: {', '.join(kept)}")
+            args = ["build", *variables.cli_args(), *(["--exclude", " ".join(kept)] if kept else []), *NIGHTLY_EXCLUDE]
+            # one target folder per warehouse, reused run after run: with the same --vars dbt parses only what
+            # changed (partial parsing); the run's own values reach dbt as the landed run context, not as vars
+            yield from dbt.cli(args, context=context, target_path=paths.warehouse / "dbt_target").stream()
+            BuiltState(project, tables).save(paths.build_dir)  # only after every selected model and test passed
 
     return planwatch_dbt_models

@@ -1,4 +1,8 @@
-"""`planwatch build`: run the whole pipeline in this process (land → dbt build and tests → publish)."""
+"""`planwatch build`: run the whole pipeline in this process (land → dbt build and tests → publish).
+
+When the inbox, the catalog, the readers and the dbt project are exactly what the served warehouse was built
+from (orchestration/fingerprint.py input_fingerprint against marts.meta_build), it says so and stops before
+importing Dagster, dbt or the readers: a no-change run costs a hash of the inputs."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import contextlib
 import sys
 import time
 
-from orchestration.resources import WarehouseResource
+from orchestration.fingerprint import DBT_PROJECT_DIR, input_fingerprint, served_fingerprints
 from planwatch_core.settings import Settings
 
 
@@ -23,27 +27,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_build)
 
 
-def run_config(settings: Settings, quiet: bool = False) -> dict:
-    """The run's configuration: the settings' folders and --force (settings.force_rebuild) reach the warehouse
-    resource here, not through the environment (run config replaces a resource's whole configuration)."""
+def run_config(settings: Settings, quiet: bool = False, inputs: str = "") -> dict:
+    """The run's configuration: the settings' folders, --force (settings.force_rebuild) and the input fingerprint
+    reach the warehouse resource here, not through the environment (run config replaces a resource's whole
+    configuration)."""
+    from orchestration.resources import WarehouseResource
+
     warehouse = WarehouseResource.from_settings(settings)
     fields = ("inbox", "warehouse", "catalog", "force_rebuild", "lock_timeout_s")
+    config = {name: getattr(warehouse, name) for name in fields} | {"input_fingerprint": inputs}
     return {
         "loggers": {"console": {"config": {"log_level": "WARNING" if quiet else "INFO"}}},
-        "resources": {"warehouse": {"config": {name: getattr(warehouse, name) for name in fields}}},
+        "resources": {"warehouse": {"config": config}},
     }
 
 
 def run_build(args: argparse.Namespace) -> int:
-    import dagster as dg
-
-    from orchestration.definitions import build_definitions
-
     settings: Settings = getattr(args, "settings", None) or Settings.from_environment()
     settings = settings.with_(force_rebuild=settings.force_rebuild or args.force)
     paths = settings.paths
     started = time.monotonic()
     print(f"planwatch build: inbox {paths.inbox} → warehouse {paths.serving_db}", file=sys.stderr)
+    inputs = input_fingerprint(paths, DBT_PROJECT_DIR)
+    if not settings.force_rebuild and served_fingerprints(paths.serving_db)[1] == inputs:
+        print(
+            f"planwatch build: done in {time.monotonic() - started:.1f}s; the inbox, catalog, readers and models "
+            f"are those the served warehouse was built from ({inputs[:12]}): nothing to do, "
+            f"{paths.serving_db} left as it is (use --force to rebuild anyway)",
+            file=sys.stderr,
+        )
+        return 0
+    return _run_job(args, settings, inputs, started)
+
+
+def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float) -> int:
+    import dagster as dg
+
+    from orchestration.definitions import build_definitions
+
+    paths = settings.paths
     defs = build_definitions(settings)
     instance = (
         dg.DagsterInstance.from_config(str(settings.dagster_home))
@@ -59,7 +81,7 @@ def run_build(args: argparse.Namespace) -> int:
         if args.quiet:
             stack.enter_context(contextlib.redirect_stdout(stack.enter_context(log.open("w", encoding="utf-8"))))
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet)
+            instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet, inputs=inputs)
         )
     elapsed = time.monotonic() - started
     _report_checks(defs, result)

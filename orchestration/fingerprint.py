@@ -1,46 +1,213 @@
-"""What a build is made of: the landed tables, the dbt project and the tool versions. If the served warehouse was
-built from the same fingerprint, rebuilding it would publish the same rows, so a no-change rerun can stop early."""
+"""What a build is made of, and what the next build has to redo.
+
+- `input_fingerprint`: the inbox, the catalog, the readers' code, the dbt project, the tool versions and the year
+  (which plan is in force depends on it). Cheap (no Parquet, no Dagster): `planwatch build` compares it with the
+  one the served warehouse was built from and stops before importing the pipeline when nothing changed.
+- `build_fingerprint`: the landed tables dbt reads plus the same project part; recorded in marts.meta_build.
+- `BuiltState` / `plan_build`: the build file is kept from run to run. After every successful `dbt build` the
+  digests of the landed tables it was built from are saved beside it; the next run rebuilds only the models
+  downstream of the tables whose digest changed (`dbt build --select source:landing.<table>+`), and everything
+  when the dbt project, the catalog or the tool versions changed, when the build file is missing, or on --force.
+  A run that is killed or fails saves nothing, so the next run redoes the same selection: the build file may
+  hold half a run's models, but never a state that claims more than it holds.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import duckdb
 
-from planwatch_core.paths import Paths
+from planwatch_core.paths import REPO_ROOT, Paths
 
-DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
+DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds")
+PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+READER_CODE = ("ingest",)  # the readers: a new version of one re-reads the inbox
+# landed tables whose change invalidates more than the rows of the files that changed (mappings, attributes)
+CATALOG_PREFIX = "catalog_"
+STATE_NAME = "built_state.json"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 
-def build_fingerprint(paths: Paths, dbt_project_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for package in ("dbt-core", "dbt-duckdb", "duckdb"):
-        digest.update(f"{package}={metadata.version(package)}\0".encode())
-    files = sorted(paths.landing.glob("*/*.parquet")) if paths.landing.is_dir() else []
-    for name in DBT_SOURCES:
-        target = dbt_project_dir / name
-        files += sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob(pattern) if p.is_file() and ".venv" not in p.parts) if folder.is_dir() else []
+
+
+def _digest_files(digest, files: list[Path], root: Path) -> None:
     for path in files:
-        if path.exists():
-            digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            content = path.read_bytes()
+        except OSError:  # vanished between listing and reading: the next run sees the change
+            content = b"unreadable"
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(hashlib.sha256(content).digest())
+
+
+def project_digest(dbt_project_dir: Path, today: date | None = None) -> str:
+    """The dbt project's files, the tool versions and the year (dim_plan's plan in force, the freshness test)."""
+    digest = hashlib.sha256()
+    for package in PACKAGES:
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    digest.update(f"year={(today or date.today()).year}\0".encode())
+    files = [f for name in DBT_SOURCES for f in _files(dbt_project_dir / name)]
+    _digest_files(digest, files, dbt_project_dir)
     return digest.hexdigest()
 
 
-def served_fingerprint(served_db: Path) -> str | None:
-    """The fingerprint the served warehouse was built from (marts.meta_build), or None."""
+def input_fingerprint(paths: Paths, dbt_project_dir: Path, today: date | None = None) -> str:
+    """Everything a build reads before landing: every file under the inbox and the catalog (over-counting a README
+    only costs a rebuild), the readers' code and the project digest."""
+    digest = hashlib.sha256(project_digest(dbt_project_dir, today).encode())
+    for label, folder in (("inbox", paths.inbox), ("catalog", paths.catalog)):
+        digest.update(f"[{label}]".encode())
+        _digest_files(digest, _files(folder), folder)
+    for package in READER_CODE:
+        _digest_files(digest, _files(REPO_ROOT / package, "*.py"), REPO_ROOT)
+    return digest.hexdigest()
+
+
+def landed_files(paths: Paths) -> dict[str, list[Path]]:
+    """landing table → the Parquet files dbt reads of it (the sources' external_location: <table>/*.parquet)."""
+    if not paths.landing.is_dir():
+        return {}
+    tables: dict[str, list[Path]] = {}
+    for folder in sorted(p for p in paths.landing.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+        tables[folder.name] = sorted(folder.glob("*.parquet"))
+    return tables
+
+
+def landed_digests(paths: Paths) -> dict[str, str]:
+    """landing table → digest of its files' names and bytes."""
+    result = {}
+    for table, files in landed_files(paths).items():
+        digest = hashlib.sha256()
+        _digest_files(digest, files, paths.landing)
+        result[table] = digest.hexdigest()
+    return result
+
+
+def build_fingerprint(project: str, tables: dict[str, str]) -> str:
+    digest = hashlib.sha256(project.encode())
+    for table, value in sorted(tables.items()):
+        digest.update(f"{table}={value}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuiltState:
+    """What the build file was last successfully built from."""
+
+    project: str
+    tables: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, build_dir: Path) -> BuiltState | None:
+        try:
+            data = json.loads((build_dir / STATE_NAME).read_text(encoding="utf-8"))
+            return cls(project=str(data["project"]), tables={str(k): str(v) for k, v in data["tables"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save(self, build_dir: Path) -> None:
+        target = build_dir / STATE_NAME
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_text(json.dumps(asdict(self), indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, target)
+
+    @staticmethod
+    def forget(build_dir: Path) -> None:
+        (build_dir / STATE_NAME).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    full: bool
+    changed_tables: tuple[str, ...]
+    reason: str
+
+    def sources(self) -> list[str]:
+        """The dbt sources whose change this build applies (the run's own row is new every run)."""
+        return [*(f"source.planwatch.landing.{t}" for t in self.changed_tables), "source.planwatch.pipeline.runs"]
+
+    def exclusions(self, manifest: dict) -> list[str]:
+        """Models and seeds NOT downstream of the changed sources, to pass as `--exclude` (dagster-dbt always
+        adds its own `--select fqn:*`, so the build is narrowed by excluding, not by selecting). Empty for a
+        full build. A test is run when its models are: one tying a rebuilt model to a kept one (relationships)
+        runs again on the next full build."""
+        if self.full:
+            return []
+        children = manifest.get("child_map", {})
+        reached: set[str] = set()
+        pending = [s for s in self.sources() if s in children]
+        while pending:
+            node = pending.pop()
+            for child in children.get(node, ()):
+                if child not in reached:
+                    reached.add(child)
+                    pending.append(child)
+        kept = [
+            node["name"]
+            for unique_id, node in manifest.get("nodes", {}).items()
+            if node.get("resource_type") in ("model", "seed", "snapshot") and unique_id not in reached
+        ]
+        return sorted(kept)
+
+
+def plan_build(
+    previous: BuiltState | None, project: str, tables: dict[str, str], build_db_usable: bool, force: bool = False
+) -> BuildPlan:
+    """Full or incremental, and why (pure: the caller reads the state and the files)."""
+    if force:
+        return BuildPlan(True, (), "--force: everything is rebuilt")
+    if previous is None or not build_db_usable:
+        return BuildPlan(True, (), "no usable build file from an earlier run: everything is built")
+    if previous.project != project:
+        return BuildPlan(True, (), "the dbt project, the tool versions or the year changed: everything is rebuilt")
+    changed = tuple(sorted(t for t in set(tables) | set(previous.tables) if tables.get(t) != previous.tables.get(t)))
+    catalog = [t for t in changed if t.startswith(CATALOG_PREFIX)]
+    if catalog:
+        return BuildPlan(True, changed, f"the catalog changed ({', '.join(catalog)}): everything is rebuilt")
+    return BuildPlan(False, changed, f"incremental: {', '.join(changed) or 'no landed table'} changed")
+
+
+def build_db_usable(build_db: Path) -> bool:
+    """The kept build file opens and has the tables of an earlier build (a killed run may leave it half-written;
+    DuckDB rolls back what was not committed)."""
+    if not build_db.exists():
+        return False
+    try:
+        connection = duckdb.connect(str(build_db), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        count = connection.execute("select count(*) from duckdb_tables() where schema_name = 'marts'").fetchone()[0]
+        return count > 0
+    except duckdb.Error:
+        return False
+    finally:
+        connection.close()
+
+
+def served_fingerprints(served_db: Path) -> tuple[str | None, str | None]:
+    """(build fingerprint, input fingerprint) the served warehouse was built from (marts.meta_build), or Nones."""
     if not served_db.exists():
-        return None
+        return None, None
     try:
         connection = duckdb.connect(str(served_db), read_only=True)
     except duckdb.Error:
-        return None
+        return None, None
     try:
-        row = connection.execute("select build_fingerprint from marts.meta_build").fetchone()
-        return row[0] if row else None
+        row = connection.execute("select build_fingerprint, input_fingerprint from marts.meta_build").fetchone()
+        return (row[0], row[1]) if row else (None, None)
     except duckdb.Error:
-        return None
+        return None, None
     finally:
         connection.close()

@@ -7,17 +7,19 @@ resources from a Settings (planwatch_core/settings.py), a run can change them th
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 
-from planwatch_core.paths import REPO_ROOT, Paths
+from orchestration.fingerprint import DBT_PROJECT_DIR
+from planwatch_core.paths import Paths
 from planwatch_core.settings import Settings
 
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # Steps that write the warehouse share this concurrency pool; the instance limits every pool to 1 (dagster.yaml).
 WRITER_POOL = "warehouse_writer"
 
@@ -30,6 +32,9 @@ class WarehouseResource(dg.ConfigurableResource):
     catalog: str = ""
     force_rebuild: bool = False  # rebuild even when nothing changed since the served build
     lock_timeout_s: float = 120.0  # how long a step waits for another writer before retrying with back-off
+    # what `planwatch build` found before landing (orchestration/fingerprint.py input_fingerprint), recorded in
+    # marts.meta_build so that the next `planwatch build` can stop early; empty for runs Dagster starts
+    input_fingerprint: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -52,23 +57,53 @@ class WarehouseResource(dg.ConfigurableResource):
 
 @dataclass(frozen=True)
 class DbtVars:
-    """What dbt reads of a run, passed as `--vars` (dbt_project/profiles.yml: build_db; models/staging/_sources.yml:
-    landing; marts/meta_build: run_id, build_fingerprint). Nothing reaches dbt through the environment."""
+    """What dbt reads of an installation, passed as `--vars` (dbt_project/profiles.yml: build_db;
+    models/staging/_sources.yml: landing). The same from run to run, so dbt can reuse its parse (partial parsing);
+    what changes every run is landed as the run context (write_run_context). Nothing reaches dbt through the
+    environment."""
 
     landing: Path
     build_db: Path
-    run_id: str = "manual"
-    build_fingerprint: str = ""
 
     @classmethod
-    def for_run(cls, paths: Paths, run_id: str = "manual", build_fingerprint: str = "") -> DbtVars:
-        return cls(paths.landing, paths.build_db, run_id, build_fingerprint)
+    def for_run(cls, paths: Paths) -> DbtVars:
+        return cls(paths.landing, paths.build_db)
 
     def as_dict(self) -> dict[str, str]:
         return {name: str(value) for name, value in asdict(self).items()}
 
     def cli_args(self) -> list[str]:
         return ["--vars", json.dumps(self.as_dict(), ensure_ascii=False)]
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """The run's own row, read by marts.meta_build through source pipeline.runs (stg_pipeline__runs)."""
+
+    run_id: str
+    build_fingerprint: str
+    input_fingerprint: str = ""
+
+
+def run_context_path(paths: Paths) -> Path:
+    return paths.landing / "_run" / "runs.parquet"
+
+
+def write_run_context(paths: Paths, run: RunContext) -> Path:
+    target = run_context_path(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    connection = duckdb.connect()
+    try:
+        connection.execute(
+            f"copy (select ?::varchar as run_id, ?::varchar as build_fingerprint, ?::varchar as input_fingerprint) "
+            f"to '{temporary}' (format parquet)",
+            [run.run_id, run.build_fingerprint, run.input_fingerprint],
+        )
+    finally:
+        connection.close()
+    os.replace(temporary, target)
+    return target
 
 
 def dbt_project() -> DbtProject:

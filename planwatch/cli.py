@@ -22,15 +22,32 @@ COMMAND_MODULES = (
     "data_dictionary",
     "superset_config.launcher",
 )
+# Which module registers which subcommand: `planwatch build` imports the pipeline, `planwatch sql` does not
+# (tests/test_statistician_commands.py checks this table against what the modules register).
+COMMAND_OWNERS = {
+    "parse-plan": "ingest.plan_cli",
+    "catalog": "ingest.plan_cli",
+    "extract": "ingest.bulletins.cli",
+    "template": "ingest.submissions_cli",
+    "check-submission": "ingest.submissions_cli",
+    "build": "orchestration.cli",
+    "services": "orchestration.services",
+    "sql": "warehouse_cli",
+    "report": "warehouse_cli",
+    "docs": "data_dictionary",
+    "superset": "superset_config.launcher",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only the module of `command` (its imports are all that command pays for)."""
     parser = argparse.ArgumentParser(
         prog="planwatch",
         description="Plan-monitoring warehouse for Qianjiang District (黔江区) five-year plans.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    owner = COMMAND_OWNERS.get(command or "")
+    for module_name in (owner,) if owner else COMMAND_MODULES:
         try:
             module = importlib.import_module(_qualify(module_name))
         except ModuleNotFoundError as exc:
@@ -46,7 +63,8 @@ def _qualify(module_name: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         # the one Settings of this process, from the environment; handlers take what the command line changes
