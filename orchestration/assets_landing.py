@@ -119,8 +119,6 @@ def land_manifest_asset(context: dg.AssetExecutionContext, warehouse: WarehouseR
         yield dg.MaterializeResult(asset_key=_key(table))
 
 
-
-
 def landing_assets() -> list[dg.AssetsDefinition]:
     return [land_catalog_asset, land_manifest_asset] + [_kind_asset(k, t) for k, t in KIND_TABLES.items()]
 
