@@ -1,15 +1,16 @@
 """What a build is made of, and what the next build has to redo.
 
-- `input_fingerprint`: the inbox, the catalog, the readers' code, the dbt project, the tool versions and the year
-  (which plan is in force depends on it). Cheap (no Parquet, no Dagster): `planwatch build` compares it with the
-  one the served warehouse was built from and stops before importing the pipeline when nothing changed.
-- `build_fingerprint`: the landed tables dbt reads plus the same project part; recorded in marts.meta_build.
+- `input_fingerprint`: the inbox, the catalog and the project digest (the dbt project, the readers' code, the
+  tool versions and the year: which plan is in force depends on it). Cheap (no Parquet, no Dagster):
+  `planwatch build` compares it with the one the served warehouse was built from and stops before importing the
+  pipeline when nothing changed.
+- `build_fingerprint`: the landed tables dbt reads plus the project digest; recorded in marts.meta_build.
 - `BuiltState` / `plan_build`: the build file is kept from run to run. After every successful `dbt build` the
   digests of the landed tables it was built from are saved beside it; the next run rebuilds only the models
-  downstream of the tables whose digest changed (`dbt build --select source:landing.<table>+`), and everything
-  when the dbt project, the catalog or the tool versions changed, when the build file is missing, or on --force.
-  A run that is killed or fails saves nothing, so the next run redoes the same selection: the build file may
-  hold half a run's models, but never a state that claims more than it holds.
+  downstream of the tables whose digest changed (the others are passed to dbt as `--exclude`), and everything
+  when the project digest or the catalog changed, when the build file is missing, or on --force. A run that is
+  killed or fails saves nothing, so the next run redoes the same selection: the build file may hold half a
+  run's models, but never a state that claims more than it holds.
 """
 
 from __future__ import annotations
@@ -52,25 +53,27 @@ def _digest_files(digest, files: list[Path], root: Path) -> None:
 
 
 def project_digest(dbt_project_dir: Path, today: date | None = None) -> str:
-    """The dbt project's files, the tool versions and the year (dim_plan's plan in force, the freshness test)."""
+    """The dbt project's files, the readers' code (a new reader rewrites landed rows of unchanged input files, which
+    incremental models key by file), the tool versions and the year (dim_plan's plan in force, the freshness
+    test). A change of any of them rebuilds everything."""
     digest = hashlib.sha256()
     for package in PACKAGES:
         digest.update(f"{package}={metadata.version(package)}\0".encode())
     digest.update(f"year={(today or date.today()).year}\0".encode())
     files = [f for name in DBT_SOURCES for f in _files(dbt_project_dir / name)]
     _digest_files(digest, files, dbt_project_dir)
+    for package in READER_CODE:
+        _digest_files(digest, _files(REPO_ROOT / package, "*.py"), REPO_ROOT)
     return digest.hexdigest()
 
 
 def input_fingerprint(paths: Paths, dbt_project_dir: Path, today: date | None = None) -> str:
     """Everything a build reads before landing: every file under the inbox and the catalog (over-counting a README
-    only costs a rebuild), the readers' code and the project digest."""
+    only costs a rebuild) and the project digest (models, readers, versions, year)."""
     digest = hashlib.sha256(project_digest(dbt_project_dir, today).encode())
     for label, folder in (("inbox", paths.inbox), ("catalog", paths.catalog)):
         digest.update(f"[{label}]".encode())
         _digest_files(digest, _files(folder), folder)
-    for package in READER_CODE:
-        _digest_files(digest, _files(REPO_ROOT / package, "*.py"), REPO_ROOT)
     return digest.hexdigest()
 
 

@@ -1,4 +1,4 @@
-"""`dbt docs generate` works on a build of the warehouse (never on the served file: dbt opens it for writing)."""
+"""`dbt docs generate` works on a copy of the kept build file (never on the served file: dbt opens it for writing)."""
 
 import json
 import os
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def test_dbt_docs_generate(built_repo, tmp_path):
     database = tmp_path / "docs.duckdb"
-    shutil.copy(built_repo / "warehouse" / "serving" / "planwatch.duckdb", database)
+    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)  # the kept build file
     variables = json.dumps({"landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)})
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(

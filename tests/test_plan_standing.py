@@ -1,5 +1,5 @@
 """Which plan the dashboards open on follows the as-of date (dbt var as_of_date, by default the build date): the
-real dbt models re-run on a copy of the session's build with another date (never on the served file)."""
+real dbt models re-run on a copy of the session's kept build file with another date (never on the served file)."""
 
 import json
 import shutil
@@ -18,7 +18,7 @@ MODELS = ("stg_plan__plans", "stg_catalog__regions", "dim_plan", "pw_completion"
 
 def _as_of(built_repo: Path, tmp_path: Path, date: str) -> duckdb.DuckDBPyConnection:
     database = tmp_path / f"as_of_{date}.duckdb"
-    shutil.copy(built_repo / "warehouse" / "serving" / "planwatch.duckdb", database)
+    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)  # the kept build file
     dbt = Path(sys.executable).with_name("dbt")
     dbt_vars = {"as_of_date": date, "landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)}
     result = subprocess.run(

@@ -60,17 +60,18 @@ def _landing_metadata(result, table: str) -> dict:
     raise AssertionError(f"landing/{table} not materialized")
 
 
-def _marts_rows(path: Path) -> dict[str, list]:
+def _marts_rows(path: Path, schemas: tuple[str, ...] = ("marts",)) -> dict[str, list]:
+    """Every row of every table of `schemas` but the build's own (meta_build, pw_build)."""
     connection = duckdb.connect(str(path), read_only=True)
     try:
-        tables = [
-            t
-            for (t,) in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_name <> 'meta_build'"
-            ).fetchall()
-        ]
-        return {t: sorted(map(repr, connection.execute(f'select * from marts."{t}"').fetchall())) for t in tables}
+        tables = connection.execute(
+            "select table_schema, table_name from information_schema.tables where table_schema in "
+            f"({', '.join(repr(s) for s in schemas)}) and table_name not in ('meta_build', 'pw_build')"
+        ).fetchall()
+        return {
+            f"{schema}.{t}": sorted(map(repr, connection.execute(f'select * from {schema}."{t}"').fetchall()))
+            for schema, t in tables
+        }
     finally:
         connection.close()
 
@@ -92,7 +93,7 @@ def test_first_run_lands_builds_and_publishes(install, defs, settings):
     assert checks["catalog_drift_check"] and checks["plan_target_counts_check"]
     assert checks["assert_every_actual_has_a_source"] and checks["assert_one_current_actual_per_indicator_year"]
     assert checks["assert_bulletins_fresh"] is False  # no bulletin in the default inbox: a warning, not a failure
-    # the fingerprint and the run id reached meta_build through dbt --vars (no environment variable)
+    # the fingerprint and the run id reached meta_build as the landed run context (no --vars, no environment)
     served = install / "warehouse" / "serving" / "planwatch.duckdb"
     connection = duckdb.connect(str(served), read_only=True)
     try:
@@ -122,6 +123,40 @@ def test_forced_rebuild_publishes_the_same_rows(install, defs, settings):
     assert result.success and "published_warehouse" in _materialized(result)
     assert _marts_rows(served) == rows_before
     print(f"\nforced rebuild: {seconds:.1f}s")
+
+
+def _schemas(path: Path) -> set[str]:
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        found = connection.execute("select distinct schema_name from duckdb_tables() union "
+                                   "select distinct schema_name from duckdb_views() where not internal").fetchall()
+        return {schema for (schema,) in found}
+    finally:
+        connection.close()
+
+
+def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build(install, defs, settings):
+    """One new bulletin: dbt rebuilds the models downstream of the bulletin figures and keeps the others (the
+    build file is kept from run to run); what is published is row for row what a full rebuild publishes, and
+    only the contract schemas are served."""
+    served = install / "warehouse" / "serving" / "planwatch.duckdb"
+    shutil.copy(REPO / "tests" / "fixtures" / "e2e" / "2024年黔江区国民经济和社会发展统计公报.txt",
+                install / "inbox" / "bulletins")
+    result, seconds = _run(defs, settings)
+    assert result.success and "published_warehouse" in _materialized(result)
+    rebuilt = _materialized(result)
+    assert {"marts/fct_bulletin_figure", "marts/fct_indicator_actual", "marts/meta_build"} <= rebuilt
+    # the catalog, the plans and the seeds did not change: their models were kept as built
+    assert not rebuilt & {"marts/dim_theme", "marts/dim_plan", "reference/status_codes", "staging/stg_plan__plans"}
+    incremental = _marts_rows(served, ("marts", "presentation", "reference"))
+    assert any("2024" in row for row in incremental["marts.fct_bulletin_figure"])
+
+    full, _ = _run(defs, settings, force=True)
+    assert full.success and "marts/dim_theme" in _materialized(full)
+    assert _marts_rows(served, ("marts", "presentation", "reference")) == incremental
+    assert _schemas(served) == {"marts", "presentation", "reference"}
+    assert {"intermediate", "staging"} <= _schemas(install / "warehouse" / "build" / "planwatch.duckdb")
+    print(f"\none-new-bulletin rerun: {seconds:.1f}s")
 
 
 def test_lineage_matches_what_each_landing_step_wrote(install, defs, settings):
