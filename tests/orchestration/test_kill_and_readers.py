@@ -56,6 +56,14 @@ def _wait_for(predicate, timeout: float = 180.0) -> None:
         time.sleep(0.05)
 
 
+def _rewritten(path: Path, kept_mtime_ns: int | None) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:  # deleted for the fresh build, not written yet
+        return False
+    return stat.st_size > 0 and stat.st_mtime_ns != kept_mtime_ns
+
+
 def _assert_served_intact(served: Path, expected_sha: str) -> None:
     assert _sha(served) == expected_sha
     connection = duckdb.connect(str(served), read_only=True)
@@ -76,9 +84,10 @@ def _kill_at(repo: Path, point: str) -> None:
         process = _start_build(repo, PLANWATCH_PAUSE_AT="after_first_landing_file", PLANWATCH_PAUSE_MARKER=str(marker))
         _wait_for(marker.exists)
     elif point == "during_dbt":
-        process = _start_build(repo, "--force")
         build = repo / "warehouse" / "build" / "planwatch.duckdb"
-        _wait_for(lambda: build.exists() and build.stat().st_size > 0)
+        kept = build.stat().st_mtime_ns if build.exists() else None  # the build file is kept from run to run
+        process = _start_build(repo, "--force")  # --force: a fresh build file, which dbt is writing now
+        _wait_for(lambda: _rewritten(build, kept))
         time.sleep(1.0)  # dbt is writing models now
     else:
         process = _start_build(repo, "--force", PLANWATCH_PAUSE_AT="before_swap", PLANWATCH_PAUSE_MARKER=str(marker))
