@@ -687,7 +687,8 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     _save_skipped(paths, kind, skipped, now)
     for entry in skipped:
         progress(f"  skipped {entry.name}: {entry.reason}")
-    pause_point("before_compaction")
+    if pending:
+        pause_point("before_compaction")  # parts and state written, buckets not yet
     report.buckets_written, report.buckets_removed = compact_kind(paths, kind, state)
     return report
 
@@ -1076,6 +1077,8 @@ def land_inputs(paths: Paths, progress: Progress = print, today: date | None = N
         report.outcomes += part.outcomes
         report.files_written += part.files_written
         report.files_removed += part.files_removed
+        report.buckets_written += part.buckets_written
+        report.buckets_removed += part.buckets_removed
     report.files_written += write_manifest(paths)
     return report
 
