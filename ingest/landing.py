@@ -644,7 +644,6 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             progress(f"warning: a landed file of {path.name} is missing or damaged; landing it again")
         if known and intact and not renamed:
             expected.update(targets.values())
-            _refresh_stats(known, targets)
             outcomes[index] = _outcome(kind, path.name, sha, known, parsed_now=False)
         else:
             pending.append((index, path, sha))
@@ -667,7 +666,6 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             n_records = sum(len(r) for t, r in tables.items() if t != "rejections")
             state[key] = _entry("loaded", path.name, now, tables=sorted(tables), n_records=n_records)
             state[key]["landed"] = landed
-            _refresh_stats(state[key], targets)
             if tables.get("plans"):  # which plan the document is, for versions (resolve_plan_versions)
                 current = max(tables["plans"], key=lambda p: p["ordinal"] or 0)
                 state[key]["plan_id"], state[key]["document_date"] = current["plan_id"], current["document_date"]
@@ -682,6 +680,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     state = {k: v for k, v in state.items() if k in current}
+    _refresh_stats(paths, kind, state)
     _save_json(state_path(paths, kind), state)
     _save_json(stat_cache_path(paths, kind), fresh_stats)
     _save_skipped(paths, kind, skipped, now)
@@ -693,15 +692,22 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     return report
 
 
-def _refresh_stats(entry: dict, targets: dict[str, Path]) -> None:
-    """Remember the stat of each landed part whose bytes are known good (none for one written just now)."""
+def _refresh_stats(paths: Paths, kind: str, state: dict[str, dict]) -> None:
+    """Remember the stat of every landed part, taken at the end of the run (its bytes were checked or written in
+    it), so the next run checks it by its stat instead of reading it; none for a part written within RACY_NS."""
     now_ns = time.time_ns()
-    stats = {}
-    for table, target in targets.items():
-        stat = trusted_stat(target, now_ns) if target.exists() else None
-        if stat is not None:
-            stats[table] = stat
-    entry["landed_stat"] = stats
+    for key, entry in state.items():
+        superseded = entry["status"] in ("superseded", "conflict")
+        stem, stats = f"{kind}__{key.split(':')[1][:16]}", {}
+        for table in entry.get("landed", {}):
+            target = part_path(paths, table, stem, superseded)
+            try:
+                stat = trusted_stat(target, now_ns)
+            except OSError:
+                stat = None
+            if stat is not None:
+                stats[table] = stat
+        entry["landed_stat"] = stats
 
 
 def compaction_state_path(paths: Paths, kind: str) -> Path:
