@@ -1,9 +1,23 @@
 """Landing: inbox files → Parquet tables under warehouse/landing/, by content hash.
 
 - Inputs are never moved or edited. Each file is identified by the SHA-256 of its bytes (plus the version of the
-  reader that parsed it), so a rerun with unchanged inputs parses nothing and rewrites nothing.
-- Each input file lands as one Parquet file per table (`<table>/<kind>__<sha16>.parquet`); a file that leaves the
-  inbox takes its Parquet files with it. dbt reads each table as `<table>/*.parquet`.
+  reader that parsed it), so a rerun with unchanged inputs parses nothing and rewrites nothing. A file whose size,
+  modification time and inode are those it had when last hashed is not read again (the stat cache,
+  state/inbox_stat_<kind>.json); a file modified within RACY_NS of being hashed is hashed again next time, so a
+  same-size rewrite in the same clock tick is never missed.
+- Each input file lands as one Parquet part per table, `_parts/<table>/<kind>__<sha16>.parquet`: the reader's cache
+  (an unchanged file is never parsed again) and the trace of which file gave which rows. Every row carries
+  `input_sha256`, the full SHA-256 of its input file. A file that leaves the inbox takes its parts with it.
+- What dbt reads is the compacted dataset: `<table>/<kind>-b<NN>.parquet`, the parts of one input kind in hash
+  bucket NN = int(sha[:8], 16) % BUCKETS (64), plus `<table>/_empty.parquet`, an empty typed member so the glob
+  `<table>/*.parquet` always matches with the right schema. Why buckets by the input file's hash, not by region:
+  a file's bucket is known before it is parsed and never changes (a plan of an unknown region, a bulletin whose
+  region the reader corrects, a submission spanning regions all have one); buckets are evenly sized whatever the
+  inbox holds; a new, changed or removed file rewrites only its own bucket (1/64 of the table); and the number of
+  files dbt opens is bounded (≤ 64 per kind and table) at any scale. A bucket is rewritten from its parts, to a
+  temporary file then os.replace, only when its members (part + part digest, state/compacted_<kind>.json) differ
+  from what it was written from, or the file is missing or damaged: a run killed between parts and buckets is
+  repaired by the next one. Superseded plan versions are kept in `_parts/<table>/_versions/`, outside every bucket.
 - A file that cannot be read is quarantined (file, place, reason) and the rest of the run goes on. The catalog is
   configuration, not input: an invalid catalog stops the run.
 """
@@ -16,6 +30,7 @@ import json
 import multiprocessing
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,13 +39,15 @@ from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from ingest.bulletins import ExtractionResult, extract_file
 from ingest.catalog import DRIFT_FIELDS, CatalogEntry, catalog_records, drift, load_catalog, load_regions
 from ingest.figures import MetricName, load_figure_names
 from ingest.guard import DEFAULT_LIMITS, Limits, check_size, guarded
-from ingest.landing_schemas import SCHEMAS
+from ingest.landing_schemas import INPUT_TABLES, SCHEMAS
 from ingest.peer_groups import load_peer_groups, peer_group_records, peer_metric_records
 from ingest.plan_document import (
     PlanDocument,
@@ -55,15 +72,40 @@ from planwatch_core.settings import Settings
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LandingContext:
+    """The reviewed reference data every reader needs, each part loaded when first used: a run whose inputs are
+    unchanged never parses the catalog. An invalid catalog raises where it is used (land_catalog uses all of it)."""
+
     paths: Paths
-    themes: ThemeRules
-    catalog: list[CatalogEntry]
-    figure_names: dict[str, MetricName]
-    region_by_slug: dict[str, str]
-    gate: Gate
+    today: date | None = None  # the date years are checked against (None: the current date)
     limits: Limits = DEFAULT_LIMITS
+
+    @cached_property
+    def themes(self) -> ThemeRules:
+        return load_theme_rules(self.paths.catalog / "themes.yaml")
+
+    @cached_property
+    def catalog(self) -> list[CatalogEntry]:
+        return load_catalog(self.paths.indicator_catalog, set(self.themes.codes), cache_dir=self.paths.state_dir)
+
+    @cached_property
+    def figure_names(self) -> dict[str, MetricName]:
+        return load_figure_names(self.paths.catalog / "figure_names.yaml")
+
+    @cached_property
+    def region_by_slug(self) -> dict[str, str]:
+        return {region.slug: region.code for region, _ in load_regions(self.paths.catalog / "regions.yaml")}
+
+    @cached_property
+    def gate(self) -> Gate:
+        return load_gate(self.paths.catalog / "plausible_ranges.yaml", self.today or date.today())
+
+    def load_all(self) -> LandingContext:
+        """Load (and so validate) every part now."""
+        for name in ("themes", "catalog", "figure_names", "region_by_slug", "gate"):
+            getattr(self, name)
+        return self
 
     @cached_property
     def submission_index(self) -> SubmissionIndex:
@@ -251,11 +293,12 @@ def _land_submission(path: Path, context: LandingContext) -> dict[str, list[dict
     return {"submission_values": values, "rejections": rejections}
 
 
+# version 5/4/6/3: rows carry input_sha256, parts live in _parts/
 READERS: dict[str, Reader] = {
-    "plans": Reader("plans-4", PLAN_SUFFIXES, _land_plan, slow=True),
-    "bulletins": Reader("bulletins-3", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
-    "published": Reader("published-5", (".csv",), _land_published),
-    "submissions": Reader("submissions-2", (".xlsx", ".csv"), _land_submission),
+    "plans": Reader("plans-5", PLAN_SUFFIXES, _land_plan, slow=True),
+    "bulletins": Reader("bulletins-4", (".txt", ".htm", ".html", ".pdf", ".docx"), _land_bulletin, slow=True),
+    "published": Reader("published-6", (".csv",), _land_published),
+    "submissions": Reader("submissions-3", (".xlsx", ".csv"), _land_submission),
 }
 
 
@@ -275,8 +318,10 @@ class FileOutcome:
 @dataclass
 class LandingReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
-    files_written: int = 0
-    files_removed: int = 0
+    files_written: int = 0  # parts (and catalog / manifest files)
+    files_removed: int = 0  # parts
+    buckets_written: int = 0
+    buckets_removed: int = 0
 
     @property
     def parsed(self) -> int:
@@ -290,7 +335,8 @@ class LandingReport:
         return (
             f"{len(self.outcomes)} input files: {self.parsed} parsed, {len(self.outcomes) - self.parsed} unchanged, "
             f"{len(self.quarantined)} quarantined; {self.files_written} landing files written, "
-            f"{self.files_removed} removed"
+            f"{self.files_removed} removed; {self.buckets_written} compacted buckets written, "
+            f"{self.buckets_removed} removed"
         )
 
 
@@ -314,6 +360,12 @@ def write_table_digest(path: Path, records: list[dict], table_name: str) -> tupl
     if unknown:  # pyarrow would drop them silently
         raise ValueError(f"landing table {table_name} has no column for {sorted(unknown)}; update landing_schemas.py")
     table = pa.Table.from_pylist(records, schema=schema) if records else schema.empty_table()
+    return write_arrow_digest(path, table)
+
+
+def write_arrow_digest(path: Path, table: pa.Table) -> tuple[bool, str]:
+    """Write an Arrow table as Parquet atomically (temporary file, then os.replace); leave the file untouched when
+    the bytes would not change. (written, SHA-256 of the bytes)."""
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="zstd")
     data = buffer.getvalue()
@@ -325,6 +377,44 @@ def write_table_digest(path: Path, records: list[dict], table_name: str) -> tupl
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return True, digest
+
+
+# --- where things land -------------------------------------------------------------------------------------------
+
+PARTS_DIR = "_parts"  # landing/_parts/<table>/: one part per input file and table (dbt never reads it)
+SUPERSEDED_DIR = "_versions"  # landing/_parts/<table>/_versions/: superseded plan versions, kept, in no bucket
+BUCKETS = 64
+# a file modified this close to when its stat was recorded may change again within the same clock tick without a
+# visible change of its stat (size, mtime_ns, inode): such a stat is not trusted, the file is hashed next time
+RACY_NS = 2_000_000_000
+
+
+def part_path(paths: Paths, table: str, stem: str, superseded: bool = False) -> Path:
+    folder = paths.landing / PARTS_DIR / table
+    return (folder / SUPERSEDED_DIR if superseded else folder) / f"{stem}.parquet"
+
+
+def bucket_of(sha: str) -> int:
+    return int(sha[:8], 16) % BUCKETS
+
+
+def bucket_path(paths: Paths, table: str, kind: str, bucket: int) -> Path:
+    """The compacted file of one input kind's hash bucket of a table (what dbt reads)."""
+    return paths.landing / table / f"{kind}-b{bucket:02d}.parquet"
+
+
+Stat = list[int]  # [size, mtime_ns, inode]
+
+
+def _stat_of(path: Path) -> Stat:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def trusted_stat(path: Path, now_ns: int | None = None) -> Stat | None:
+    """The stat to remember for a file just hashed or written, or None when it is too recent to be trusted."""
+    stat = _stat_of(path)
+    return stat if (now_ns or time.time_ns()) - stat[1] >= RACY_NS else None
 
 
 @dataclass(frozen=True)
@@ -371,6 +461,32 @@ def inbox_files(paths: Paths) -> list[tuple[str, Path]]:
     return [(kind, p) for kind in INPUT_KINDS for p in _inbox_entries(paths, kind)[0]]
 
 
+def stat_cache_path(paths: Paths, kind: str) -> Path:
+    return paths.state_dir / f"inbox_stat_{kind}.json"
+
+
+def load_stat_cache(paths: Paths, kind: str) -> dict[str, list]:
+    """file name → [size, mtime_ns, inode, sha256] of inbox/<kind>/ when last hashed; {} when missing or invalid."""
+    try:
+        cache = json.loads(stat_cache_path(paths, kind).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(cache, dict):
+        return {}
+    return {k: v for k, v in cache.items() if isinstance(v, list) and len(v) == 4}
+
+
+def cached_sha256(path: Path, cache: dict[str, list], fresh: dict[str, list] | None = None) -> str:
+    """The SHA-256 of a file, from the stat cache when its size, mtime_ns and inode are those it had when hashed;
+    else hashed. `fresh` receives the entry to remember (none for a file modified within RACY_NS)."""
+    stat = _stat_of(path)
+    known = cache.get(path.name)
+    sha = known[3] if known is not None and known[:3] == stat else sha256_of(path)
+    if fresh is not None and time.time_ns() - stat[1] >= RACY_NS:
+        fresh[path.name] = [*stat, sha]
+    return sha
+
+
 def _unreadable_sha(name: str) -> str:
     """A stand-in hash for a file whose bytes cannot be read: stable per name, so it is tried again when readable."""
     return hashlib.sha256(f"unreadable\0{name}".encode()).hexdigest()
@@ -411,10 +527,12 @@ def _load_state(path: Path, progress: Progress = print) -> dict[str, dict]:
         return {}
 
 
-def _landed_intact(target: Path, digest: str | None) -> bool:
-    """The landed Parquet is there and whole: its bytes hash as when written (or, for an older state, its footer
-    reads)."""
+def _landed_intact(target: Path, digest: str | None, stat: Stat | None = None) -> bool:
+    """The landed Parquet is there and whole: its stat is the one recorded when written (size, mtime_ns, inode),
+    else its bytes hash as when written (or, for an older state, its footer reads)."""
     try:
+        if stat is not None and digest is not None and _stat_of(target) == stat:
+            return True
         if digest is not None:
             return hashlib.sha256(target.read_bytes()).hexdigest() == digest
         pq.read_metadata(target)
@@ -478,7 +596,7 @@ def _parsed(
 
 def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
     """Land the new, changed or renamed files of one input kind; drop the landing files of what left the inbox;
-    land again what was landed but is damaged."""
+    land again what was landed but is damaged; then rewrite the compacted buckets whose members changed."""
     state = _load_state(state_path(paths, kind), progress)
     report = LandingReport()
     expected: set[Path] = set()
@@ -490,6 +608,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
     arrivals = {key: entry.get("arrival", 0) for key, entry in state.items()}
     next_arrival = max(arrivals.values(), default=0) + 1  # the order contents first came in (plan versions)
     hashed: list[tuple[int, Path, str]] = []
+    stat_cache, fresh_stats = load_stat_cache(paths, kind), {}
     for index, path in enumerate(files):
         oversize = _oversize(path, context.limits)
         if oversize is not None:  # not even hashed: quarantined under a stand-in hash of its name and size
@@ -498,7 +617,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             outcomes[index] = _outcome(kind, path.name, sha, state[_state_key(kind, sha)], parsed_now=True)
             continue
         try:
-            hashed.append((index, path, sha256_of(path)))
+            hashed.append((index, path, cached_sha256(path, stat_cache, fresh_stats)))
         except OSError as exc:  # unreadable (permissions, I/O error): quarantined under a stand-in hash
             sha = _unreadable_sha(path.name)
             reason = f"cannot be read ({exc.strerror or exc}): give the planwatch user read permission"
@@ -516,10 +635,11 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         stem = f"{kind}__{sha[:16]}"
         tables = (known or {}).get("tables", [])
         digests = (known or {}).get("landed", {})
-        folder = SUPERSEDED_DIR if (known or {}).get("status") in ("superseded", "conflict") else ""
-        targets = {t: paths.landing / t / folder / f"{stem}.parquet" for t in tables}
+        stats = (known or {}).get("landed_stat", {})
+        superseded = (known or {}).get("status") in ("superseded", "conflict")
+        targets = {t: part_path(paths, t, stem, superseded) for t in tables}
         renamed = known is not None and known.get("file_name") != path.name
-        intact = all(_landed_intact(target, digests.get(t)) for t, target in targets.items())
+        intact = all(_landed_intact(target, digests.get(t), stats.get(t)) for t, target in targets.items())
         if known and not intact:
             progress(f"warning: a landed file of {path.name} is missing or damaged; landing it again")
         if known and intact and not renamed:
@@ -536,9 +656,9 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
             progress(f"  quarantined: {error}")
             state[key] = _entry("quarantined", path.name, now, place=error.place, reason=_with_hint(error))
         else:
-            landed = {}
+            landed, targets = {}, {}
             for table, records in tables.items():
-                target = paths.landing / table / f"{stem}.parquet"
+                target = targets[table] = part_path(paths, table, stem)
                 written, landed[table] = write_table_digest(target, _tag(records, table, kind, path.name, sha), table)
                 report.files_written += written
                 expected.add(target)
@@ -559,11 +679,99 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         report.outcomes = resolve_plan_versions(paths, state, report.outcomes, expected, progress, context.catalog)
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
-    _save_json(state_path(paths, kind), {k: v for k, v in state.items() if k in current})
+    state = {k: v for k, v in state.items() if k in current}
+    _refresh_stats(paths, kind, state)
+    _save_json(state_path(paths, kind), state)
+    _save_json(stat_cache_path(paths, kind), fresh_stats)
     _save_skipped(paths, kind, skipped, now)
     for entry in skipped:
         progress(f"  skipped {entry.name}: {entry.reason}")
+    if pending:
+        pause_point("before_compaction")  # parts and state written, buckets not yet
+    report.buckets_written, report.buckets_removed = compact_kind(paths, kind, state)
     return report
+
+
+def _refresh_stats(paths: Paths, kind: str, state: dict[str, dict]) -> None:
+    """Remember the stat of every landed part, taken at the end of the run (its bytes were checked or written in
+    it), so the next run checks it by its stat instead of reading it; none for a part written within RACY_NS."""
+    now_ns = time.time_ns()
+    for key, entry in state.items():
+        superseded = entry["status"] in ("superseded", "conflict")
+        stem, stats = f"{kind}__{key.split(':')[1][:16]}", {}
+        for table in entry.get("landed", {}):
+            target = part_path(paths, table, stem, superseded)
+            try:
+                stat = trusted_stat(target, now_ns)
+            except OSError:
+                stat = None
+            if stat is not None:
+                stats[table] = stat
+        entry["landed_stat"] = stats
+
+
+def compaction_state_path(paths: Paths, kind: str) -> Path:
+    return paths.state_dir / f"compacted_{kind}.json"
+
+
+def compact_kind(paths: Paths, kind: str, state: dict[str, dict]) -> tuple[int, int]:
+    """Rewrite the buckets of one input kind whose members changed (or whose file is missing or damaged); remove
+    the buckets left with no member. A bucket's members: the parts of its loaded files, each with its digest.
+    (buckets written, buckets removed)."""
+    record_path = compaction_state_path(paths, kind)
+    before = _load_json(record_path)
+    desired: dict[str, list[tuple[str, Path]]] = {}
+    for key, entry in state.items():
+        if entry["status"] != "loaded":  # quarantined files, superseded and conflicting plan versions: no rows
+            continue
+        sha = key.split(":")[1]
+        stem = f"{kind}__{sha[:16]}"
+        for table in entry.get("tables", []):
+            member = f"{stem}:{entry.get('landed', {}).get(table, '')[:16]}"
+            rel = bucket_path(paths, table, kind, bucket_of(sha)).relative_to(paths.landing).as_posix()
+            desired.setdefault(rel, []).append((member, part_path(paths, table, stem)))
+    after: dict[str, dict] = {}
+    written = removed = 0
+    for rel, members in sorted(desired.items()):
+        members.sort()
+        ids = [member for member, _ in members]
+        target = paths.landing / rel
+        known = before.get(rel) or {}
+        if known.get("members") == ids and _landed_intact(target, known.get("digest"), known.get("stat")):
+            after[rel] = {**known, "stat": known.get("stat") or trusted_stat(target)}
+            continue
+        table = rel.split("/")[0]
+        did_write, digest = write_arrow_digest(target, _read_parts(table, [path for _, path in members]))
+        written += did_write
+        after[rel] = {"members": ids, "digest": digest, "stat": trusted_stat(target)}
+    for table in INPUT_TABLES:
+        folder = paths.landing / table
+        for path in folder.glob(f"{kind}-b*.parquet") if folder.is_dir() else ():
+            if f"{table}/{path.name}" not in desired:
+                path.unlink()
+                removed += 1
+    _save_json(record_path, after)
+    return written, removed
+
+
+def _read_parts(table: str, parts: list[Path]) -> pa.Table:
+    """The rows of the given parts, in that order, with the table's schema."""
+    schema = SCHEMAS[table]
+    data = pads.dataset([str(p) for p in parts], schema=schema, format="parquet").to_table()
+    # one file after another whatever order the threads finished in: stable bytes for the same members
+    if data.num_rows and len(parts) > 1:
+        order = pa.array([p.stem.split("__")[1] for p in parts])
+        keys = pc.index_in(pc.utf8_slice_codeunits(data.column("input_sha256"), 0, 16), value_set=order)
+        data = data.take(pc.sort_indices(keys))  # a stable sort: each part's rows keep their order
+    return data
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _keep_or_set(state: dict[str, dict], key: str, name: str, now: str, place: str, reason: str) -> None:
@@ -628,8 +836,6 @@ def _save_skipped(paths: Paths, kind: str, skipped: list[Skipped], now: str) -> 
 
 # --- plan versions ----------------------------------------------------------------------------------------------
 
-SUPERSEDED_DIR = "_versions"  # landing/<table>/_versions/: kept, not read by dbt (its glob is <table>/*.parquet)
-
 
 def _plan_identity(
     paths: Paths, stem: str, catalog: list[CatalogEntry]
@@ -639,8 +845,7 @@ def _plan_identity(
     plan's review table)."""
 
     def table(name: str, columns: list[str]) -> list[dict]:
-        for folder in (paths.landing / name, paths.landing / name / SUPERSEDED_DIR):
-            target = folder / f"{stem}.parquet"
+        for target in (part_path(paths, name, stem), part_path(paths, name, stem, superseded=True)):
             if target.exists():
                 return pq.read_table(target, columns=columns).to_pylist()
         return []
@@ -657,8 +862,7 @@ def _plan_identity(
 
 
 def _move(paths: Paths, stem: str, table: str, superseded: bool) -> Path:
-    main = paths.landing / table / f"{stem}.parquet"
-    side = paths.landing / table / SUPERSEDED_DIR / f"{stem}.parquet"
+    main, side = part_path(paths, table, stem), part_path(paths, table, stem, superseded=True)
     source, target = (main, side) if superseded else (side, main)
     if source.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -733,7 +937,7 @@ def resolve_plan_versions(
         stem = f"plans__{o.sha256[:16]}"
         for table in entry.get("tables", []):
             target = _move(paths, stem, table, superseded=status != "loaded")
-            expected.discard(paths.landing / table / f"{stem}.parquet")
+            expected.discard(part_path(paths, table, stem))
             if status == "loaded":
                 expected.add(target)
         if status != entry["status"]:
@@ -751,26 +955,84 @@ def _arrival(state: dict[str, dict], o: FileOutcome) -> tuple[int, str, str]:
 
 
 def _remove_stale_versions(paths: Paths, kept: set[str]) -> None:
-    for path in paths.landing.glob(f"*/{SUPERSEDED_DIR}/plans__*.parquet") if paths.landing.is_dir() else ():
+    parts = paths.landing / PARTS_DIR
+    for path in parts.glob(f"*/{SUPERSEDED_DIR}/plans__*.parquet") if parts.is_dir() else ():
         if path.stem.removeprefix("plans__") not in kept:
             path.unlink()
 
 
+# (paths, today, catalog signature) → context: the steps of one run (land catalog, each kind, the checks) share
+# one context while the catalog files stay as they were
+_CONTEXTS: dict[tuple, LandingContext] = {}
+# the code that turns the catalog files into the reference tables: a change of it lands them again
+_REFERENCE_CODE = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("catalog.py", "landing.py", "landing_schemas.py", "peer_groups.py", "themes.py", "figures.py")
+    )
+).hexdigest()[:16]
+
+
+def catalog_signature(paths: Paths) -> str | None:
+    """Name, size, mtime_ns and inode of every catalog file, or None when one changed within RACY_NS (then it is
+    not trusted to stand for the content)."""
+    folder = paths.catalog
+    files = sorted({*(folder.iterdir() if folder.is_dir() else ()), paths.indicator_catalog})
+    digest, now_ns = hashlib.sha256(_REFERENCE_CODE.encode()), time.time_ns()
+    for path in files:
+        try:
+            stat = _stat_of(path)
+        except OSError:
+            stat = [-1, 0, 0]
+        if now_ns - stat[1] < RACY_NS:
+            return None
+        digest.update(f"{path}\0{stat}\0".encode())
+    return digest.hexdigest()
+
+
 def catalog_context(paths: Paths, today: date | None = None) -> LandingContext:
-    """The reviewed reference data every reader needs. An invalid catalog raises: it is configuration. `today`:
-    the date years are checked against (the current date unless a test passes one)."""
-    themes = load_theme_rules(paths.catalog / "themes.yaml")
-    catalog = load_catalog(paths.indicator_catalog, set(themes.codes), cache_dir=paths.state_dir)
-    figure_names = load_figure_names(paths.catalog / "figure_names.yaml")
-    regions = {region.slug: region.code for region, _ in load_regions(paths.catalog / "regions.yaml")}
-    gate = load_gate(paths.catalog / "plausible_ranges.yaml", today or date.today())
-    return LandingContext(paths, themes, catalog, figure_names, regions, gate)
+    """The reviewed reference data every reader needs, loaded lazily and shared by the steps of a run while the
+    catalog files are unchanged (by name, size, mtime and inode). An invalid catalog raises where it is used: it is
+    configuration. `today`: the date years are checked against (the current date unless a test passes one)."""
+    signature = catalog_signature(paths)
+    if signature is None:
+        return LandingContext(paths, today)
+    key = (paths, today or date.today(), signature)
+    if key not in _CONTEXTS:
+        if len(_CONTEXTS) >= 8:
+            _CONTEXTS.clear()
+        _CONTEXTS[key] = LandingContext(paths, today)
+    return _CONTEXTS[key]
+
+
+def catalog_landed_path(paths: Paths) -> Path:
+    return paths.state_dir / "catalog_landed.json"
 
 
 def land_catalog(paths: Paths, today: date | None = None) -> tuple[LandingContext, int]:
-    """Load and land the reference tables (catalog, themes, regions)."""
+    """Load and land the reference tables (catalog, themes, regions). Nothing is read or written when the catalog
+    files, the code and the landed tables are as the last run left them (state/catalog_landed.json)."""
     context = catalog_context(paths, today)
-    return context, _write_reference_tables(paths, context)
+    signature = catalog_signature(paths)
+    known = _load_json(catalog_landed_path(paths))
+    landed = known.get("files") or {}
+    if (
+        signature is not None
+        and known.get("signature") == signature
+        and set(landed) == set(REFERENCE_TABLES)
+        and all(
+            _landed_intact(paths.landing / table / "catalog.parquet", entry.get("digest"), entry.get("stat"))
+            for table, entry in landed.items()
+        )
+    ):
+        return context, 0
+    written, digests = _write_reference_tables(paths, context.load_all())
+    files = {
+        table: {"digest": digest, "stat": trusted_stat(paths.landing / table / "catalog.parquet")}
+        for table, digest in digests.items()
+    }
+    _save_json(catalog_landed_path(paths), {"signature": signature, "files": files})
+    return context, written
 
 
 def write_manifest(paths: Paths) -> int:
@@ -821,14 +1083,17 @@ def land_inputs(paths: Paths, progress: Progress = print, today: date | None = N
         report.outcomes += part.outcomes
         report.files_written += part.files_written
         report.files_removed += part.files_removed
+        report.buckets_written += part.buckets_written
+        report.buckets_removed += part.buckets_removed
     report.files_written += write_manifest(paths)
     return report
 
 
 def _tag(records: list[dict], table: str, kind: str, name: str, sha: str) -> list[dict]:
+    """Every row with the hash of its input file; a rejection also with the file's kind and name."""
     if table != "rejections":
-        return records
-    return [{"input_kind": kind, "file_name": name, "sha256": sha, **r} for r in records]
+        return [{**r, "input_sha256": sha} for r in records]
+    return [{"input_kind": kind, "file_name": name, "sha256": sha, **r, "input_sha256": sha} for r in records]
 
 
 def _outcome(kind: str, name: str, sha: str, entry: dict, parsed_now: bool) -> FileOutcome:
@@ -845,7 +1110,17 @@ def _outcome(kind: str, name: str, sha: str, entry: dict, parsed_now: bool) -> F
     )
 
 
-def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
+REFERENCE_TABLES = (
+    "catalog_indicators",
+    "catalog_themes",
+    "catalog_regions",
+    "catalog_figure_names",
+    "catalog_peer_groups",
+    "catalog_peer_metrics",
+)
+
+
+def _write_reference_tables(paths: Paths, context: LandingContext) -> tuple[int, dict[str, str]]:
     regions = load_regions(paths.catalog / "regions.yaml")
     groups, peer_metrics = load_peer_groups(paths.catalog / "peer_groups.yaml", {r.code for r, _ in regions})
     tables = {
@@ -861,18 +1136,27 @@ def _write_reference_tables(paths: Paths, context: LandingContext) -> int:
         "catalog_peer_groups": peer_group_records(groups),
         "catalog_peer_metrics": peer_metric_records(peer_metrics),
     }
-    written = 0
+    written, digests = 0, {}
     for table, records in tables.items():
-        written += write_table(paths.landing / table / "catalog.parquet", records, table)
-    return written
+        did_write, digests[table] = write_table_digest(paths.landing / table / "catalog.parquet", records, table)
+        written += did_write
+    return written, digests
 
 
 def _remove_stale(paths: Paths, prefix: str, expected: set[Path]) -> int:
+    """Remove the parts (of one kind: prefix) no current file landed; and the parts an older layout kept where
+    dbt reads (landing/<table>/<kind>__*.parquet and its _versions/), which every file lands again to replace."""
     removed = 0
-    for path in paths.landing.glob(f"*/{prefix}*.parquet") if paths.landing.is_dir() else ():
+    parts = paths.landing / PARTS_DIR
+    for path in parts.glob(f"*/{prefix}*.parquet") if parts.is_dir() else ():
         if path not in expected:
             path.unlink()
             removed += 1
+    if paths.landing.is_dir():
+        for pattern in (f"*/{prefix}*.parquet", f"*/{SUPERSEDED_DIR}/{prefix}*.parquet"):
+            for path in paths.landing.glob(pattern):
+                if not path.is_relative_to(parts):
+                    path.unlink()
     return removed
 
 

@@ -1,5 +1,7 @@
 """Arrow schemas of the landing tables: the contract between ingest/ and dbt's sources. Every table has an
-explicit schema so an empty table, or a column that happens to be all null, keeps its type."""
+explicit schema so an empty table, or a column that happens to be all null, keeps its type. Every table landed
+from input files (INPUT_TABLES) ends with input_sha256: the full SHA-256 of the file each row came from, the key
+by which dbt replaces one file's rows."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("target_year", _I),
             ("source_document", _STR),
             ("document_date", _STR),  # ISO date the document states under its title (None: none found)
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "plan_targets": pa.schema(
@@ -59,6 +62,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("excerpt", _STR),
             ("chapter", _STR),
             ("context", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "plan_review_figures": pa.schema(
@@ -73,6 +77,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_document", _STR),
             ("source_locator", _STR),
             ("excerpt", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "bulletin_figures": pa.schema(
@@ -94,6 +99,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("document_title", _STR),
             ("locator", _STR),
             ("excerpt", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "published_figures": pa.schema(
@@ -112,6 +118,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("source_url", _STR),
             ("source_locator", _STR),
             ("excerpt", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "submission_values": pa.schema(
@@ -126,6 +133,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("note", _STR),
             ("source_locator", _STR),
             ("excerpt", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
     "catalog_figure_names": pa.schema([("name_zh", _STR), ("metric_key", _STR), ("unit", _STR)]),
@@ -191,9 +199,22 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("place", _STR),
             ("reason", _STR),
             ("excerpt", _STR),
+            ("input_sha256", _STR),  # SHA-256 of the input file the row came from
         ]
     ),
 }
+
+
+# the tables input files land into (the rest are the catalog's tables and the manifest)
+INPUT_TABLES = (
+    "plans",
+    "plan_targets",
+    "plan_review_figures",
+    "bulletin_figures",
+    "published_figures",
+    "submission_values",
+    "rejections",
+)
 
 
 def empty_table(name: str) -> pa.Table:

@@ -1,12 +1,11 @@
 """Assets of the inputs: each input kind lands its inbox files as Parquet tables (ingest/landing.py)."""
 
-from collections import Counter
-
 import dagster as dg
+import duckdb
 import pyarrow.parquet as pq
 
 from ingest import landing
-from ingest.catalog import DRIFT_FIELDS, drift, reviewed_plan_id
+from ingest.catalog import DRIFT_FIELDS, Drift
 from orchestration.locking import retry_when_busy, writer_lock
 from orchestration.resources import WRITER_POOL, WarehouseResource
 from planwatch_core.paths import Paths
@@ -36,7 +35,7 @@ def _key(table: str) -> dg.AssetKey:
 
 
 def rejection_part_keys() -> list[dg.AssetKey]:
-    """landing/rejections/<kind>: the rows each landing step rejected (files rejections/<kind>__*.parquet)."""
+    """landing/rejections/<kind>: the rows each landing step rejected (files rejections/<kind>-b*.parquet)."""
     return [dg.AssetKey(["landing", "rejections", kind]) for kind in REJECTING_KINDS]
 
 
@@ -77,6 +76,8 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
             "quarantined": len(quarantined),
             "quarantined_files": dg.MetadataValue.md("\n".join(f"- {q}" for q in quarantined) or "none"),
             "landing_files_written": report.files_written,
+            "compacted_buckets_written": report.buckets_written,
+            "compacted_buckets_removed": report.buckets_removed,
         }
         for spec in _kind_specs(kind, tables):
             yield dg.MaterializeResult(asset_key=spec.key, metadata=metadata)
@@ -94,11 +95,11 @@ def _kind_asset(kind: str, tables: tuple[str, ...]) -> dg.AssetsDefinition:
 def land_catalog_asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     paths = warehouse.paths()
     with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
-        catalog_context, written = landing.land_catalog(paths)
+        _, written = landing.land_catalog(paths)
+    # the landed table's row count (its footer): an unchanged catalog is not parsed just to count it
+    entries = pq.read_metadata(paths.landing / "catalog_indicators" / "catalog.parquet").num_rows
     for table in CATALOG_TABLES:
-        yield dg.MaterializeResult(
-            asset_key=_key(table), metadata={"entries": len(catalog_context.catalog), "files_written": written}
-        )
+        yield dg.MaterializeResult(asset_key=_key(table), metadata={"entries": entries, "files_written": written})
 
 
 @dg.multi_asset(
@@ -123,9 +124,60 @@ def landing_assets() -> list[dg.AssetsDefinition]:
     return [land_catalog_asset, land_manifest_asset] + [_kind_asset(k, t) for k, t in KIND_TABLES.items()]
 
 
-def _plan_targets(paths: Paths, columns: list[str]) -> list[dict]:
-    """Only the columns a check needs (the landed plan targets of 3,000 plans are one file per plan)."""
-    return pq.read_table(paths.landing / "plan_targets", columns=columns).to_pylist()
+def _query(paths: Paths, sql: str) -> list[tuple]:
+    """A query over the compacted landing tables ({plan_targets}: the served plans' table and narrative rows;
+    {catalog}: the landed reviewed catalog), in DuckDB: the checks read no row into Python they do not report."""
+    tables = {
+        "plan_targets": f"read_parquet('{paths.landing / 'plan_targets'}/*.parquet', union_by_name = true)",
+        "catalog": f"read_parquet('{paths.landing / 'catalog_indicators'}/*.parquet')",
+    }
+    with duckdb.connect() as connection:
+        return connection.execute(sql.format(**tables)).fetchall()
+
+
+# the plan an entry of the reviewed catalog belongs to: its id without the row part (ingest.catalog.reviewed_plan_id)
+_REVIEWED_PLAN = "regexp_replace(indicator_id, '-[^-]*$', '')"
+
+
+def landed_drift(paths: Paths) -> list[Drift]:
+    """ingest.catalog.drift over the landed plan targets and the landed catalog: table rows of reviewed plans with
+    no catalog entry, entries with no row, and every field of DRIFT_FIELDS on which they differ."""
+    differs = " or ".join(f"r.{f} is distinct from c.{f}" for f in DRIFT_FIELDS)
+    pairs = ", ".join(f"r.{f}, c.{f}" for f in DRIFT_FIELDS)
+    rows = _query(
+        paths,
+        f"""
+        with catalog as (select * from {{catalog}}),
+        rows as (
+            select * from {{plan_targets}}
+            where kind = 'table' and plan_id in (select {_REVIEWED_PLAN} from catalog)
+        )
+        select coalesce(r.indicator_id, c.indicator_id), r.indicator_id is not null, c.indicator_id is not null,
+            {pairs}
+        from rows r full outer join catalog c on r.indicator_id = c.indicator_id
+        where r.indicator_id is null or c.indicator_id is null or {differs}
+        order by 1
+        """,
+    )
+    found = [Drift(i, "entry", "parsed row", None) for i, has_row, has_entry, *_ in rows if not has_entry]
+    found += [Drift(i, "entry", None, "catalog entry") for i, has_row, has_entry, *_ in rows if not has_row]
+    for indicator_id, has_row, has_entry, *values in rows:
+        if has_row and has_entry:
+            for n, field in enumerate(DRIFT_FIELDS):
+                parsed, entry = values[2 * n], values[2 * n + 1]
+                if parsed != entry:
+                    found.append(Drift(indicator_id, field, parsed, entry))
+    return found
+
+
+def _rows_per_plan(paths: Paths, reviewed_only: bool) -> tuple[dict[str, int], int]:
+    """(table rows per plan, narrative targets) of the landed plan targets; reviewed_only: plans the catalog has."""
+    where = f"and plan_id in (select {_REVIEWED_PLAN} from {{catalog}})" if reviewed_only else ""
+    per_plan = _query(
+        paths, f"select plan_id, count(*) from {{plan_targets}} where kind = 'table' {where} group by 1 order by 1"
+    )
+    (narrative,) = _query(paths, "select count(*) from {plan_targets} where kind = 'narrative'")[0]
+    return {plan: int(n) for plan, n in per_plan}, int(narrative)
 
 
 @dg.asset_check(
@@ -136,15 +188,13 @@ def _plan_targets(paths: Paths, columns: list[str]) -> list[dict]:
 )
 def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     paths = warehouse.paths()
-    records = _plan_targets(paths, ["plan_id", "indicator_id", "kind", *DRIFT_FIELDS])
-    found = drift(records, landing.catalog_context(paths).catalog)
-    per_plan = Counter(r["plan_id"] for r in records if r["kind"] == "table")
-    narrative = sum(r["kind"] == "narrative" for r in records)
+    found = landed_drift(paths)
+    per_plan, narrative = _rows_per_plan(paths, reviewed_only=False)
     return dg.AssetCheckResult(
         passed=not found,
         metadata={
             "drift": dg.MetadataValue.md("\n".join(f"- {d}" for d in found) or "none"),
-            "table_rows_per_plan": dg.MetadataValue.json({k: int(v) for k, v in per_plan.items()}),
+            "table_rows_per_plan": dg.MetadataValue.json(per_plan),
             "narrative_targets": narrative,
         },
     )
@@ -156,17 +206,14 @@ def catalog_drift_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
 )
 def plan_target_counts_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     paths = warehouse.paths()
-    entries = landing.catalog_context(paths).catalog
-    records = _plan_targets(paths, ["plan_id", "kind"])
-    expected = Counter(reviewed_plan_id(entry) for entry in entries)
+    expected = dict(_query(paths, f"select {_REVIEWED_PLAN}, count(*) from {{catalog}} group by 1 order by 1"))
     # a plan without reviewed entries is pending review (待审核): its rows are not counted against the catalog
-    parsed = Counter(r["plan_id"] for r in records if r["kind"] == "table" and r["plan_id"] in expected)
-    narrative = sum(r["kind"] == "narrative" for r in records)
-    passed = {k: int(v) for k, v in parsed.items()} == expected and narrative >= 40
+    parsed, narrative = _rows_per_plan(paths, reviewed_only=True)
+    passed = parsed == expected and narrative >= 40
     return dg.AssetCheckResult(
         passed=passed,
         metadata={
-            "parsed_table_rows": dg.MetadataValue.json({k: int(v) for k, v in parsed.items()}),
+            "parsed_table_rows": dg.MetadataValue.json(parsed),
             "catalog_entries": dg.MetadataValue.json(expected),
             "narrative_targets": narrative,
         },

@@ -28,19 +28,28 @@ nightly_schedule = dg.ScheduleDefinition(
 )
 
 
+# kind → file name → [size, mtime_ns, inode, sha256] of files this process hashed on an earlier tick
+_SENSOR_HASHES: dict[str, dict[str, list]] = {}
+
+
 def inbox_fingerprint(warehouse: WarehouseResource) -> str:
     """A hash over the kind, name and content of every file landing would read (its rule,
     ingest.landing.inbox_files: hidden names, READMEs, folders and links out of the inbox never trigger a run). A
-    file over the landing size limit is quarantined unread, so it counts by size and time, not by hashing it on
-    every tick."""
+    file whose size, mtime and inode are those it had when last hashed (by landing: its stat cache, read only here;
+    or by an earlier tick) is not read again. A file over the landing size limit is quarantined unread, so it
+    counts by size and time, not by hashing it on every tick."""
+    paths = warehouse.paths()
     digest = hashlib.sha256()
-    for kind, path in landing.inbox_files(warehouse.paths()):
+    known: dict[str, dict[str, list]] = {}
+    for kind, path in landing.inbox_files(paths):
+        if kind not in known:
+            known[kind] = {**landing.load_stat_cache(paths, kind), **_SENSOR_HASHES.get(kind, {})}
         try:
             stat = path.stat()
             if stat.st_size > DEFAULT_LIMITS.max_file_bytes:
                 content = f"{stat.st_size}:{stat.st_mtime_ns}".encode()
             else:
-                content = hashlib.sha256(path.read_bytes()).digest()
+                content = landing.cached_sha256(path, known[kind], _SENSOR_HASHES.setdefault(kind, {})).encode()
         except OSError:  # vanished or unreadable between listing and reading: landing will say why
             content = b"unreadable"
         digest.update(f"{kind}/{path.name}\0".encode())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from planwatch_core.settings import PausePoint, Settings
 
-POINTS = ("after_first_landing_file", "before_swap")
+POINTS = ("after_first_landing_file", "before_compaction", "before_swap")
 
 
 def pause_point(name: str, pause: PausePoint | None = None) -> None:

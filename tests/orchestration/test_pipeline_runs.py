@@ -160,15 +160,16 @@ def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build
 
 
 def test_lineage_matches_what_each_landing_step_wrote(install, defs, settings):
-    """Every landing file a kind's step wrote (landing/<table>/<kind>__<sha>.parquet) is an asset of that step in
-    the Definitions' graph; landing/rejections is written in parts by the kind steps, not by the manifest step."""
+    """Every compacted landing file a kind's step wrote (landing/<table>/<kind>-b<NN>.parquet) is an asset of that
+    step in the Definitions' graph; landing/rejections is written in parts by the kind steps, not by the manifest
+    step."""
     graph = defs.resolve_asset_graph()
     owner = {key.to_user_string(): graph.get(key).assets_def.node_def.name for key in graph.materializable_asset_keys}
     landing = install / "warehouse" / "landing"
-    written = sorted(landing.glob("*/*__*.parquet"))
+    written = sorted(landing.glob("*/*-b[0-9][0-9].parquet"))
     assert written  # the first run landed files
     for path in written:
-        table, kind = path.parent.name, path.name.split("__")[0]
+        table, kind = path.parent.name, path.name.split("-b")[0]
         key = f"landing/rejections/{kind}" if table == "rejections" else f"landing/{table}"
         assert owner.get(key) == f"land_{kind}", (path, owner.get(key))
     assert owner["landing/input_files"] == "land_manifest"

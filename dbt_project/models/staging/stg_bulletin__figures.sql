@@ -15,5 +15,6 @@ select
     cast(document_id as varchar) as document_id,
     cast(document_title as varchar) as document_title,
     cast(locator as varchar) as locator,
-    cast(excerpt as varchar) as excerpt
+    cast(excerpt as varchar) as excerpt,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'bulletin_figures') }}

@@ -5,5 +5,6 @@ select
     cast(ordinal as integer) as plan_ordinal,
     cast(base_year as integer) as base_year,
     cast(target_year as integer) as target_year,
-    cast(source_document as varchar) as source_document
+    cast(source_document as varchar) as source_document,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'plans') }}

@@ -8,5 +8,6 @@ select
     cast(aggregation as varchar) as aggregation,
     cast(source_document as varchar) as source_document,
     cast(source_locator as varchar) as source_locator,
-    cast(excerpt as varchar) as source_excerpt
+    cast(excerpt as varchar) as source_excerpt,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'plan_review_figures') }}

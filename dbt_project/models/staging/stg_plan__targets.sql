@@ -33,5 +33,6 @@ select
     cast(source_locator as varchar) as source_locator,
     cast(excerpt as varchar) as source_excerpt,
     cast(chapter as varchar) as chapter,
-    cast(context as varchar) as context
+    cast(context as varchar) as context,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'plan_targets') }}

@@ -12,5 +12,6 @@ select
     cast(source_kind as varchar) as source_kind,
     cast(source_url as varchar) as source_url,
     cast(source_locator as varchar) as source_locator,
-    cast(excerpt as varchar) as source_excerpt
+    cast(excerpt as varchar) as source_excerpt,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'published_figures') }}

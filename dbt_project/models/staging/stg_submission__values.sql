@@ -8,5 +8,6 @@ select
     cast(source as varchar) as source,
     cast(note as varchar) as note,
     cast(source_locator as varchar) as source_locator,
-    cast(excerpt as varchar) as source_excerpt
+    cast(excerpt as varchar) as source_excerpt,
+    cast(input_sha256 as varchar) as input_sha256
 from {{ source('landing', 'submission_values') }}
