@@ -109,3 +109,21 @@ def test_a_failing_dbt_test_stops_the_publish_and_a_warning_does_not(built_repo,
     assert "warning: marts/meta_build assert_bulletins_fresh: Warning only" in warned.stderr  # with what to do
     assert "published" in warned.stderr
     assert hashlib.sha256(served.read_bytes()).hexdigest() != before
+
+
+def test_not_null_is_enforced_by_the_tables_of_the_contract(built_repo, tmp_path):
+    """The contracted models' not_null rules are DuckDB NOT NULL constraints (not a test run after the build): a
+    null cannot be written, so the model — and with it the run — fails before anything is published."""
+    database = tmp_path / "constraints.duckdb"
+    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)
+    connection = duckdb.connect(str(database))
+    try:
+        enforced = connection.execute(
+            "select count(*) from duckdb_constraints() where constraint_type = 'NOT NULL' "
+            "and schema_name in ('marts', 'presentation')"
+        ).fetchone()[0]
+        assert enforced >= 170
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            connection.execute("insert into marts.fct_indicator_actual (indicator_id) values (null)")
+    finally:
+        connection.close()
