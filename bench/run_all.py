@@ -790,6 +790,20 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sections(text: str) -> dict[str, str]:
+    """The `## ` sections of a Markdown text by heading (each with its body, up to the next `## `)."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    return {part.splitlines()[0]: part.rstrip() + "\n" for part in parts if part.startswith("## ")}
+
+
+def with_other_sections(rendered: str, existing: str) -> str:
+    """The rendered report plus the sections of the existing RESULTS.md that other scripts write and this one does
+    not (bench_extract_real.py's "Real bulletins"), kept as they are."""
+    mine = _sections(rendered)
+    kept = [body for heading, body in _sections(existing).items() if heading not in mine]
+    return rendered.rstrip() + "\n" + "".join("\n" + body for body in kept)
+
+
 def _between_steps(run: dict) -> float | None:
     if run.get("run_s") is None:
         return None
@@ -1039,7 +1053,8 @@ def main(argv: list[str] | None = None) -> int:
         results["total_s"] = time.perf_counter() - started
         results["findings"] = findings(results)
         (OUT / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
-        args.results.write_text(render(results), encoding="utf-8")
+        existing = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
+        args.results.write_text(with_other_sections(render(results), existing), encoding="utf-8")
 
     for i, n in enumerate(sizes, 1):
         size_started = time.perf_counter()

@@ -130,3 +130,10 @@ def test_a_publish_is_seen_as_a_new_served_file(tmp_path: Path):
     os.replace(incoming, served)
     report = pipeline_run.summarise(3.0, 0, before, pipeline_run.served_state(served), {"run_s": 2.5})
     assert report["published"] is True and report["outside_run_s"] == 0.5
+
+
+def test_rewriting_results_keeps_the_sections_other_scripts_write():
+    existing = "# Benchmark results\n\nold intro\n\n## Machine\n\nold\n\n## Real bulletins: precision\n\n| a |\n"
+    rendered = "# Benchmark results\n\nnew intro\n\n## Machine\n\nnew\n"
+    text = run_all.with_other_sections(rendered, existing)
+    assert text == "# Benchmark results\n\nnew intro\n\n## Machine\n\nnew\n\n## Real bulletins: precision\n\n| a |\n"
