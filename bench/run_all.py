@@ -186,39 +186,41 @@ def pipeline(inst: synth.Installation, label: str, limits: dict) -> dict:
 
 # --- facts about a built warehouse --------------------------------------------------------------------------------
 
-MARTS_SCHEMA = "marts"  # the contract schema whose own size the served file is compared with
+MARTS_SCHEMA = "marts"  # the schema whose own size the served file is compared with (issue 15's target)
+CONTRACT_SCHEMAS = ("marts", "presentation")  # what issue 15 publishes; reported beside it
 
 
 def _mb(paths: list[Path]) -> float:
     return round(sum(p.stat().st_size for p in paths if p.is_file()) / 1e6, 1)
 
 
-def marts_own_size(served: Path) -> dict:
+def marts_own_size(served: Path, schemas: tuple[str, ...] = (MARTS_SCHEMA,)) -> dict:
     """The marts' own size: the bytes of a new DuckDB file (same DuckDB version and default storage, checkpointed)
     holding only the tables of schema `marts`, copied row for row from the served file. It is what a served file
     of the marts alone would weigh, measured the same way as the served file (a DuckDB file, not an estimate), so
-    served ÷ own counts exactly what else the served file carries: other schemas' tables, free blocks, indexes."""
+    served ÷ own counts exactly what else the served file carries: other schemas' tables, free blocks, indexes.
+    With `schemas` = the contract schemas (marts, presentation): what a served file of exactly those would weigh."""
     with tempfile.TemporaryDirectory(prefix="marts_own_", dir=OUT) as tmp:
-        own = Path(tmp) / "marts_only.duckdb"
+        own = Path(tmp) / "own.duckdb"
         con = duckdb.connect(str(own))
+        tables = []
         try:
             con.execute(f"attach '{served}' as served (read_only)")
-            tables = [
-                name
-                for (name,) in con.execute(
+            for schema in schemas:
+                names = con.execute(
                     "select table_name from duckdb_tables() where database_name = 'served' and schema_name = ? "
                     "order by 1",
-                    [MARTS_SCHEMA],
+                    [schema],
                 ).fetchall()
-            ]
-            con.execute(f"create schema {MARTS_SCHEMA}")
-            for name in tables:
-                con.execute(f'create table {MARTS_SCHEMA}."{name}" as select * from served.{MARTS_SCHEMA}."{name}"')
+                con.execute(f'create schema "{schema}"')
+                for (name,) in names:
+                    con.execute(f'create table "{schema}"."{name}" as select * from served."{schema}"."{name}"')
+                    tables.append(f"{schema}.{name}")
             con.execute("detach served")
             con.execute("checkpoint")
         finally:
             con.close()
-        return {"marts_tables": len(tables), "marts_own_mb": round(own.stat().st_size / 1e6, 1)}
+        return {"tables": len(tables), "mb": round(own.stat().st_size / 1e6, 1)}
 
 
 def served_contents(con: duckdb.DuckDBPyConnection) -> dict:
@@ -257,7 +259,10 @@ def warehouse_facts(inst: synth.Installation) -> dict:
     if not served.exists():
         return facts
     t0 = time.perf_counter()
-    facts |= marts_own_size(served)
+    own = marts_own_size(served)
+    contract = marts_own_size(served, CONTRACT_SCHEMAS)
+    facts |= {"marts_tables": own["tables"], "marts_own_mb": own["mb"]}
+    facts |= {"contract_tables": contract["tables"], "contract_own_mb": contract["mb"]}
     facts["marts_own_s"] = round(time.perf_counter() - t0, 1)
     con = duckdb.connect(str(served), read_only=True)
     try:
@@ -568,7 +573,8 @@ def done_when(results: dict) -> list[str]:
         "Peak memory = RSS summed over the process tree (the build process and the dbt process it starts), sampled "
         "every 0.1 s, the largest of the full build, the no-change and the one-new-bulletin run. Marts' own size = "
         "a new DuckDB file holding only the tables of schema `marts`, copied from the served file and "
-        "checkpointed (`marts_own_size` in bench/run_all.py).",
+        "checkpointed (`marts_own_size` in bench/run_all.py); the same for both contract schemas (marts and "
+        "presentation) is shown beside it under Sizes.",
     ]
     return lines
 
@@ -765,7 +771,9 @@ def render(results: dict) -> str:
         lines.append(
             f"- N={n}: served {f.get('served_mb', '–')} MB (used {f.get('served_used_mb', '–')} MB, free "
             f"{f.get('served_free_mb', '–')} MB), marts' own {f.get('marts_own_mb', '–')} MB "
-            f"({f.get('marts_tables', '–')} tables) → {marked(results, n, 'served_over_marts', over)}; "
+            f"({f.get('marts_tables', '–')} tables) → {marked(results, n, 'served_over_marts', over)}; contract "
+            f"schemas ({', '.join(CONTRACT_SCHEMAS)}) alone {f.get('contract_own_mb', '–')} MB "
+            f"({f.get('contract_tables', '–')} tables) → {ratio(f.get('served_mb'), f.get('contract_own_mb'))}; "
             + ", ".join(f"{k}: {v['tables']} tables, {v['rows']:,} rows" for k, v in schemas.items())
         )
     x = results.get("extract", {})
@@ -835,7 +843,7 @@ def _dashboard_section(s: dict) -> list[str]:
         if "charts" not in data:
             lines.append(f"| {n} | {data.get('error')} | | | | | |")
             continue
-        for slug in ("cockpit", "theme", "indicator", "plan-completion", "data-quality"):
+        for slug in dict.fromkeys(c["dashboard"] for c in data["charts"]):  # every dashboard measured, in order
             charts = [c for c in data["charts"] if c["dashboard"] == slug]
             if not charts:
                 continue

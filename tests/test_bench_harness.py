@@ -60,9 +60,11 @@ def test_the_marts_own_size_counts_the_marts_tables_only(tmp_path: Path, monkeyp
     con.execute("checkpoint")
     con.close()
     own = run_all.marts_own_size(served)
-    assert own["marts_tables"] == 1
+    assert own["tables"] == 1
     served_mb = served.stat().st_size / 1e6
-    assert own["marts_own_mb"] < served_mb / 5, (own, served_mb)
+    assert own["mb"] < served_mb / 5, (own, served_mb)
+    both = run_all.marts_own_size(served, ("marts", "intermediate"))
+    assert both["tables"] == 2 and both["mb"] > own["mb"]
     con = duckdb.connect(str(served), read_only=True)
     contents = run_all.served_contents(con)
     con.close()
