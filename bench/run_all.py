@@ -168,7 +168,8 @@ def pipeline(inst: synth.Installation, label: str, limits: dict) -> dict:
     before, known = pipeline_run.served_state(served), pipeline_run.run_ids(home)
     result = measured(
         pipeline_run.build_command(),
-        clean_env(inst.env() | {"DAGSTER_HOME": str(home)}),
+        # the installation's own Dagster instance and local state (logs, any cache a build keeps there)
+        clean_env(inst.env() | {"DAGSTER_HOME": str(home), "PLANWATCH_LOCAL": str(inst.root / "local")}),
         OUT / "runs" / f"scale-{inst.n}-{label}.log",
         label=f"N={inst.n} {label}",
         **limits,
@@ -346,7 +347,13 @@ def superset_bench(sizes: list[int], repeat: int) -> dict:
     first = OUT / f"scale-{sizes[0]}" / "warehouse" / "serving" / "planwatch.duckdb"
     swap_in(first, warehouse)
     result: dict = {"sizes": {}}
-    boot = measured([PY, "-m", "planwatch.cli", "superset", "bootstrap"], env, OUT / "runs" / "superset-bootstrap.log")
+    log("  bootstrapping Superset (metadata, roles, users, dashboards) into bench/out/superset-local")
+    boot = measured(
+        [PY, "-m", "planwatch.cli", "superset", "bootstrap"],
+        env,
+        OUT / "runs" / "superset-bootstrap.log",
+        label="superset bootstrap",
+    )
     result["bootstrap_s"] = boot["wall_s"]
     if boot["rc"] != 0:
         result["error"] = f"bootstrap failed, see {boot['log']}"
@@ -379,16 +386,18 @@ def superset_bench(sizes: list[int], repeat: int) -> dict:
             time.sleep(0.5)
         result["start_s"] = round(time.perf_counter() - started, 1)
         log(f"superset up on {url} in {result['start_s']} s (bootstrap {boot['wall_s']} s)")
-        for n in sizes:
+        for i, n in enumerate(sizes, 1):
             served = OUT / f"scale-{n}" / "warehouse" / "serving" / "planwatch.duckdb"
             if not served.exists():
                 continue
             swap_in(served, warehouse)
+            log(f"  dashboards at N={n} ({i}/{len(sizes)}): every chart, {repeat} requests each")
             out = OUT / f"dashboards-{n}.json"
             run = measured(
                 [PY, str(HERE / "bench_dashboards.py"), "--url", url, "--repeat", str(repeat), "--out", str(out)],
                 env,
                 OUT / "runs" / f"dashboards-{n}.log",
+                label=f"dashboards N={n} ({i}/{len(sizes)})",
             )
             if run["rc"] != 0 or not out.exists():
                 result["sizes"][n] = {"error": f"bench_dashboards failed, see {run['log']}"}
