@@ -706,16 +706,7 @@ def render(results: dict) -> str:
     lines += [
         "",
         "Success of each run (rc 0; published = the served file was replaced): "
-        + "; ".join(
-            f"N={n}: "
-            + ", ".join(
-                f"{k} {'ok' if r.get(k, {}).get('rc') == 0 else 'FAILED'}"
-                + (f" [{r[k]['killed']}]" if r.get(k, {}).get("killed") else "")
-                + (" (published)" if r.get(k, {}).get("published") else " (not published)")
-                for k in RUNS
-            )
-            for n, r in sizes.items()
-        ),
+        + "; ".join(f"N={n}: " + ", ".join(_run_outcome(k, r.get(k)) for k in RUNS) for n, r in sizes.items()),
     ]
     lines += [
         "",
@@ -819,6 +810,16 @@ def with_other_sections(rendered: str, existing: str) -> str:
     mine = _sections(rendered)
     kept = [body for heading, body in _sections(existing).items() if heading not in mine]
     return rendered.rstrip() + "\n" + "".join("\n" + body for body in kept)
+
+
+def _run_outcome(kind: str, run: dict | None) -> str:
+    if not run:
+        return f"{kind} not run"
+    return (
+        f"{kind} {'ok' if run.get('rc') == 0 else 'FAILED'}"
+        + (f" [stopped: {run['killed']}]" if run.get("killed") else "")
+        + (" (published)" if run.get("published") else " (not published)")
+    )
 
 
 def _between_steps(run: dict) -> float | None:
@@ -1103,6 +1104,14 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  raw floor {fmt_s(r['raw'].get('raw_models_s'))} + {fmt_s(r['raw'].get('raw_tests_s'))}")
         else:
             log("  skipped: the full build failed")
+        if r["full"]["rc"] != 0:  # a rerun would be a second full build from scratch: not what is measured
+            log(
+                f"  N={n:,}: the full build failed ({r['full'].get('killed') or 'rc ' + str(r['full']['rc'])}); "
+                "no reruns at this size"
+            )
+            r["facts"] = warehouse_facts(inst)
+            save()
+            continue
         phase(4, "no-change rerun")
         r["nochange"] = pipeline(inst, "nochange", limits)
         log(f"  no-change rerun {fmt_s(r['nochange']['wall_s'])}, published: {r['nochange'].get('published')}")
