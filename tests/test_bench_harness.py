@@ -72,6 +72,13 @@ def test_the_marts_own_size_counts_the_marts_tables_only(tmp_path: Path, monkeyp
     assert contents["schemas"]["intermediate"]["rows"] == 3_000_000
 
 
+def _chart(p95: float) -> dict:
+    times = {
+        f"{engine}_{q}_ms": p95 / 2 for engine in ("superset", "duckdb_fresh", "duckdb_open") for q in ("p50", "p95")
+    }
+    return times | {"dashboard": "cockpit", "chart": "GDP", "rows": 3, "superset_p95_ms": p95}
+
+
 def _results(new_bulletin_3000: float, chart_p95: float) -> dict:
     def size(full: float, nochange: float, new: float, peak: int, served: float, own: float) -> dict:
         run = lambda wall: {"wall_s": wall, "rc": 0, "peak_tree_rss_mb": peak}  # noqa: E731
@@ -84,9 +91,19 @@ def _results(new_bulletin_3000: float, chart_p95: float) -> dict:
         }
 
     return {
-        "machine": {"date": "today", "commit": "abc", "cores": 2, "memory_gb": 23.5},
+        "machine": {
+            "date": "today",
+            "commit": "abc",
+            "cpu": "cpu",
+            "cores": 2,
+            "memory_gb": 23.5,
+            "os": "Linux",
+            "python": "3.11",
+            "versions": {"duckdb": "2.0.1"},
+        },
+        "total_s": 60.0,
         "sizes": {1: size(7.0, 2.5, 7.5, 500, 5.0, 1.0), 3000: size(200.0, 3.0, new_bulletin_3000, 3000, 90.0, 10.0)},
-        "superset": {"sizes": {1: {"charts": [{"superset_p95_ms": chart_p95}]}, 3000: {"charts": []}}},
+        "superset": {"sizes": {1: {"repeat": 5, "charts": [_chart(chart_p95)]}, 3000: {"charts": []}}},
     }
 
 
@@ -139,3 +156,16 @@ def test_rewriting_results_keeps_the_sections_other_scripts_write():
     rendered = "# Benchmark results\n\nnew intro\n\n## Machine\n\nnew\n"
     text = run_all.with_other_sections(rendered, existing)
     assert text == "# Benchmark results\n\nnew intro\n\n## Machine\n\nnew\n\n## Real bulletins: precision\n\n| a |\n"
+
+
+def test_the_report_renders_every_section_from_a_run_with_a_failed_size():
+    results = _results(new_bulletin_3000=25.0, chart_p95=100.0)
+    results["sizes"][10000] = {"full": {"wall_s": 900.0, "rc": -15, "killed": "memory: process tree passed 20000 MB"}}
+    text = run_all.render(results)
+    for heading in ("## Done when", "## Pipeline against raw DuckDB", "## Sizes on disk and cost per region"):
+        assert heading in text
+    assert (
+        "N=10000: full FAILED [stopped: memory: process tree passed 20000 MB] (not published), nochange not run" in text
+    )
+    assert "| 3000 | 200 s |" in text
+    assert "| 1 | cockpit | 1 | 50 ms | 100 ms |" in text
