@@ -838,7 +838,7 @@ def _dashboard_section(s: dict) -> list[str]:
         return [*lines, f"Not measured: {s.get('skipped') or s.get('error') or 'superset step not run'}."]
     lines += [
         f"Superset {s.get('version', '')} bootstrapped in {s.get('bootstrap_s')} s, healthy {s.get('start_s')} s "
-        "after start (gunicorn, 2 gthread workers × 4 threads). For every chart of the five dashboards "
+        "after start (gunicorn, 2 gthread workers × 4 threads). For every chart of every dashboard "
         "(bench/bench_dashboards.py): `superset` = GET /api/v1/chart/{id}/data/?force=true (cache bypassed: "
         "query + HTTP + JSON); `duckdb fresh` = the same SQL (as Superset generates it) on a new read-only "
         "connection with the bundle's hardening settings, as Superset's NullPool does; `duckdb open` = the same SQL "
