@@ -292,11 +292,22 @@ def warehouse_facts(inst: synth.Installation) -> dict:
     return facts
 
 
+def dbt_target(inst: synth.Installation) -> Path | None:
+    """dbt's target folder of the installation: warehouse/dbt_target, else wherever under warehouse/ dbt left its
+    run_results.json (the orchestration may move it)."""
+    usual = inst.warehouse / "dbt_target"
+    if (usual / "run_results.json").exists():
+        return usual
+    found = sorted(inst.warehouse.rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    return found[-1].parent if found else None
+
+
 def dbt_facts(inst: synth.Installation) -> dict:
     """dbt's own elapsed time and slowest nodes of the last run (its run_results.json), if it ran."""
-    target = inst.warehouse / "dbt_target" / "run_results.json"
-    if not target.exists():
+    folder = dbt_target(inst)
+    if folder is None:
         return {}
+    target = folder / "run_results.json"
     results = json.loads(target.read_text())
     return {
         "dbt_elapsed_s": round(results["elapsed_time"], 2),
@@ -1094,7 +1105,8 @@ def main(argv: list[str] | None = None) -> int:
             raw_json = OUT / "runs" / f"scale-{n}-raw.json"
             raw_json.unlink(missing_ok=True)
             raw = measured(
-                [PY, str(HERE / "raw_floor.py"), str(inst.warehouse), "--json", str(raw_json)],
+                [PY, str(HERE / "raw_floor.py"), str(inst.warehouse), "--json", str(raw_json)]
+                + (["--target", str(dbt_target(inst))] if dbt_target(inst) else []),
                 clean_env(),
                 OUT / "runs" / f"scale-{n}-raw.log",
                 label=f"N={n} raw floor",
