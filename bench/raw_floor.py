@@ -47,24 +47,54 @@ def plan(target: Path) -> tuple[str, list[dict], list[dict]]:
             kind = "view" if materialized == "view" else "table"
             sql = f"create or replace {kind} {node['relation_name']} as (\n{node['compiled_code']}\n)"
         steps.append({"name": node["name"], "schema": node["schema"], "materialized": materialized, "sql": sql})
+    inputs = [
+        (v["schema"], v["name"])
+        for v in [*nodes.values(), *manifest.get("sources", {}).values()]
+        if v["resource_type"] in ("seed", "source") and not str(v.get("relation_name") or "").startswith("read_")
+    ]
     tests = [
         {"name": v["name"], "sql": f"select count(*) as failures from (\n{v['compiled_code']}\n) as dbt_internal_test"}
         for v in nodes.values()
         if v["resource_type"] == "test" and v.get("compiled_code")
     ]
-    return database, steps, tests
+    return database, steps, tests, inputs
+
+
+def copy_inputs(con: duckdb.DuckDBPyConnection, warehouse: Path, inputs: list[tuple[str, str]]) -> list[str]:
+    """Copy the seed (and non-Parquet source) tables from the build file or the served file; the names missing."""
+    missing = []
+    candidates = (warehouse / "build" / "planwatch.duckdb", warehouse / "serving" / "planwatch.duckdb")
+    files = [p for p in candidates if p.exists()]
+    for i, path in enumerate(files):
+        con.execute(f"attach '{path}' as input_{i} (read_only)")
+    for schema, name in inputs:
+        for i in range(len(files)):
+            found = con.execute(
+                "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+                [f"input_{i}", schema, name],
+            ).fetchone()[0]
+            if found:
+                source = f'input_{i}."{schema}"."{name}"'
+                con.execute(f'create or replace table "{schema}"."{name}" as select * from {source}')
+                break
+        else:
+            missing.append(f"{schema}.{name}")
+    for i in range(len(files)):
+        con.execute(f"detach input_{i}")
+    return missing
 
 
 def run(warehouse: Path, target: Path | None = None) -> dict:
     target = target or warehouse / "dbt_target"
-    database, steps, tests = plan(target)
+    database, steps, tests, inputs = plan(target)
     with tempfile.TemporaryDirectory(prefix="raw_floor_") as tmp:
         db = Path(tmp) / f"{database}.duckdb"  # the catalog name the compiled SQL uses
-        started = time.perf_counter()
         con = duckdb.connect(str(db))
         con.execute("set enable_progress_bar = false")
-        for schema in sorted({s["schema"] for s in steps}):
+        for schema in sorted({s["schema"] for s in steps} | {schema for schema, _ in inputs}):
             con.execute(f'create schema if not exists "{schema}"')
+        missing = copy_inputs(con, warehouse, inputs)
+        started = time.perf_counter()
         timings = []
         for step in steps:
             t0 = time.perf_counter()
@@ -92,6 +122,8 @@ def run(warehouse: Path, target: Path | None = None) -> dict:
     dbt_tests_s = sum(r["execution_time"] for r in run_results["results"] if r["unique_id"].startswith("test."))
     return {
         "models": len(steps),
+        "inputs_copied": len(inputs) - len(missing),
+        "inputs_missing": missing,
         "data_tests": len(tests),
         "failing_tests": failing,
         "raw_models_s": models_s,

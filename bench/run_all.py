@@ -1,16 +1,23 @@
-"""`make bench`: how the pipeline's cost grows with the number of regions, against raw DuckDB doing the same SQL.
+"""`make bench`: how the pipeline's cost grows with the number of regions, against raw DuckDB doing the same SQL,
+with every figure of issue 15's "Done when" checked against its target.
 
-    uv run python bench/run_all.py [--sizes 1,100,3000] [--repeat 5] [--no-superset] [--results bench/RESULTS.md]
+    uv run python bench/run_all.py [--sizes 1,100,3000,10000] [--dashboard-sizes 1,3000 | --no-dashboards]
+                                   [--repeat 5] [--timeout-min 180] [--results bench/RESULTS.md]
 
 For each size N (SYNTHETIC regions made by bench/synth.py, plus the real Qianjiang inputs), in its own installation
-bench/out/scale-N/ (inbox/, catalog/, warehouse/; never the real ones):
-  1. full build: the nightly job in a fresh process (bench/pipeline_run.py: land → dbt build → checks → publish),
-     wall time and peak memory (RSS summed over the process tree: Python, dbt; sampled every 0.1 s);
-  2. raw floor: the SQL dbt ran (bench/raw_floor.py), executed by DuckDB in one process; the ratio of the two;
-  3. no-change rerun; 4. one-new-bulletin rerun (the 2025 bulletin of region 1, held back until now).
+bench/out/scale-N/ (inbox/, catalog/, warehouse/, dagster/; never the real ones):
+  1. full build: `planwatch build --quiet` in a fresh process from an empty warehouse (bench/pipeline_run.py),
+     process start to exit (= to published), peak memory of its process tree (RSS summed over the processes: Python,
+     dbt; sampled every 0.1 s), seconds per Dagster step from the run's event log;
+  2. raw floor: the SQL dbt ran (bench/raw_floor.py), executed by DuckDB in one process; full ÷ floor;
+  3. no-change rerun; 4. one-new-bulletin rerun (the 2025 bulletin of region 1, held back until now);
+  5. sizes: served file, build file, landed Parquet, and the marts' own size (a fresh DuckDB file holding only the
+     tables of schema marts, copied from the served file; see `marts_own_size`).
 Then bulletin extraction throughput (bench/bench_extract.py) and dashboard latency (bench/bench_dashboards.py)
 against a Superset bootstrapped into bench/out/superset-local/ and serving bench/out/superset-wh/ (the served file
-of each measured size is swapped in, as the nightly publish does). Writes bench/RESULTS.md and bench/out/results.json.
+of each measured size is swapped in, as the nightly publish does), at the --dashboard-sizes only.
+Writes bench/RESULTS.md (with a "Done when" table: each target, its figure, PASS/FAIL), bench/out/results.json and
+the figures block of bench/SCALING.md (between its `figures:begin` and `figures:end` markers).
 """
 
 from __future__ import annotations
@@ -25,7 +32,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +48,7 @@ REPO = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(HERE))
 
+import pipeline_run  # noqa: E402
 import synth  # noqa: E402
 
 from planwatch_core.processes import stop_process_group  # noqa: E402
@@ -56,6 +66,7 @@ STEP_NAMES = {  # Dagster step → what it is
     "planwatch_dbt_models": "dbt build (models + tests)",
     "published_warehouse": "checks + publish",
 }
+RUNS = ("full", "nochange", "new_bulletin")
 
 
 def log(message: str) -> None:
@@ -64,20 +75,48 @@ def log(message: str) -> None:
 
 # --- measuring a process ---------------------------------------------------------------------------------------
 
+HEARTBEAT_S = 30.0  # a progress line this often while a measured process runs
 
-def measured(cmd: list[str], env: dict[str, str], log_file: Path, timeout_s: float = 3600) -> dict:
-    """Run cmd; wall time and peak RSS of its process tree (sum over processes, and the largest one)."""
+
+def _tree(root: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _doing(procs: list[psutil.Process]) -> str:
+    """What the tree is busy with, for the progress line: dbt when a dbt process runs, else the root's program."""
+    for p in procs[1:]:
+        try:
+            if any("dbt" in part for part in p.cmdline()[:3]):
+                return "dbt"
+        except psutil.Error:
+            continue
+    return "python"
+
+
+def measured(
+    cmd: list[str],
+    env: dict[str, str],
+    log_file: Path,
+    timeout_s: float = 3 * 3600,
+    max_rss_mb: float | None = None,
+    label: str = "",
+) -> dict:
+    """Run cmd; wall time and peak RSS of its process tree (sum over processes, and the largest one). The tree is
+    killed past timeout_s, or when its RSS passes max_rss_mb (the machine is shared: a run that would swap it
+    stops instead, and the report says so). A progress line every HEARTBEAT_S."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    killed = None
     with log_file.open("w") as handle:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
         root = psutil.Process(proc.pid)
         peak_tree = peak_one = 0
+        next_beat = started + HEARTBEAT_S
         while proc.poll() is None:
-            try:
-                procs = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                procs = []
+            procs = _tree(root)
             total = 0
             for p in procs:
                 try:
@@ -87,13 +126,28 @@ def measured(cmd: list[str], env: dict[str, str], log_file: Path, timeout_s: flo
                 total += rss
                 peak_one = max(peak_one, rss)
             peak_tree = max(peak_tree, total)
-            if time.perf_counter() - started > timeout_s:
-                proc.kill()
+            now = time.perf_counter()
+            if now - started > timeout_s and not killed:
+                killed = f"timeout after {timeout_s / 60:.0f} min"
+            elif max_rss_mb and total / 2**20 > max_rss_mb and not killed:
+                killed = f"memory: process tree passed {max_rss_mb:.0f} MB"
+            if killed and proc.poll() is None:
+                log(f"    {label}: stopping it ({killed})")
+                stop_process_group(proc)
+                break
+            if now >= next_beat and label:
+                log(
+                    f"    {label}: running {now - started:.0f} s, {_doing(procs)}, RSS {total / 2**20:.0f} MB "
+                    f"(peak {peak_tree / 2**20:.0f} MB)"
+                )
+                next_beat = now + HEARTBEAT_S
             time.sleep(0.1)
+        proc.wait()
         wall = time.perf_counter() - started
     return {
         "wall_s": round(wall, 2),
         "rc": proc.returncode,
+        "killed": killed,
         "peak_tree_rss_mb": round(peak_tree / 2**20),
         "peak_process_rss_mb": round(peak_one / 2**20),
         "log": str(log_file.relative_to(REPO)),
@@ -107,41 +161,113 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def pipeline(inst: synth.Installation, label: str) -> dict:
-    report = OUT / "runs" / f"scale-{inst.n}-{label}.json"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.unlink(missing_ok=True)
+def pipeline(inst: synth.Installation, label: str, limits: dict) -> dict:
+    """One `planwatch build --quiet` of the installation, measured (bench/pipeline_run.py says what is read)."""
+    home = pipeline_run.prepare_dagster_home(inst.root / "dagster")
+    served = inst.warehouse / "serving" / "planwatch.duckdb"
+    before, known = pipeline_run.served_state(served), pipeline_run.run_ids(home)
     result = measured(
-        [PY, str(HERE / "pipeline_run.py"), str(report)],
-        clean_env(inst.env()),
+        pipeline_run.build_command(),
+        # the installation's own Dagster instance and local state (logs, any cache a build keeps there)
+        clean_env(inst.env() | {"DAGSTER_HOME": str(home), "PLANWATCH_LOCAL": str(inst.root / "local")}),
         OUT / "runs" / f"scale-{inst.n}-{label}.log",
+        label=f"N={inst.n} {label}",
+        **limits,
     )
-    if report.exists():
-        result.update(json.loads(report.read_text()))
+    run = pipeline_run.last_run(home, known)
+    result |= pipeline_run.summarise(result["wall_s"], result["rc"], before, pipeline_run.served_state(served), run)
     if result["rc"] != 0:
-        log(f"  {label}: FAILED (rc {result['rc']}), see {result['log']}: {result.get('step_failures')}")
+        tail = (REPO / result["log"]).read_text(errors="replace").strip().splitlines()[-3:]
+        log(
+            f"  {label}: FAILED (rc {result['rc']}{', ' + result['killed'] if result['killed'] else ''}), "
+            f"see {result['log']}: {' | '.join(tail)[:400]}"
+        )
     return result
 
 
 # --- facts about a built warehouse --------------------------------------------------------------------------------
 
+MARTS_SCHEMA = "marts"  # the schema whose own size the served file is compared with (issue 15's target)
+CONTRACT_SCHEMAS = ("marts", "presentation")  # what issue 15 publishes; reported beside it
+
+
+def _mb(paths: list[Path]) -> float:
+    return round(sum(p.stat().st_size for p in paths if p.is_file()) / 1e6, 1)
+
+
+def marts_own_size(served: Path, schemas: tuple[str, ...] = (MARTS_SCHEMA,)) -> dict:
+    """The marts' own size: the bytes of a new DuckDB file (same DuckDB version and default storage, checkpointed)
+    holding only the tables of schema `marts`, copied row for row from the served file. It is what a served file
+    of the marts alone would weigh, measured the same way as the served file (a DuckDB file, not an estimate), so
+    served ÷ own counts exactly what else the served file carries: other schemas' tables, free blocks, indexes.
+    With `schemas` = the contract schemas (marts, presentation): what a served file of exactly those would weigh."""
+    with tempfile.TemporaryDirectory(prefix="marts_own_", dir=OUT) as tmp:
+        own = Path(tmp) / "own.duckdb"
+        con = duckdb.connect(str(own))
+        tables = []
+        try:
+            con.execute(f"attach '{served}' as served (read_only)")
+            for schema in schemas:
+                names = con.execute(
+                    "select table_name from duckdb_tables() where database_name = 'served' and schema_name = ? "
+                    "order by 1",
+                    [schema],
+                ).fetchall()
+                con.execute(f'create schema "{schema}"')
+                for (name,) in names:
+                    con.execute(f'create table "{schema}"."{name}" as select * from served."{schema}"."{name}"')
+                    tables.append(f"{schema}.{name}")
+            con.execute("detach served")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        return {"tables": len(tables), "mb": round(own.stat().st_size / 1e6, 1)}
+
+
+def served_contents(con: duckdb.DuckDBPyConnection) -> dict:
+    """Tables and rows per schema of the served file, and its used and free blocks (pragma database_size)."""
+    schemas = {
+        schema: {"tables": tables, "rows": int(rows or 0)}
+        for schema, tables, rows in con.execute(
+            "select schema_name, count(*), sum(estimated_size) from duckdb_tables() "
+            "where database_name = current_database() group by 1 order by 1"
+        ).fetchall()
+    }
+    size = con.execute("pragma database_size").fetchdf().iloc[0]
+    block = int(size["block_size"])
+    return {
+        "schemas": schemas,
+        "served_used_mb": round(int(size["used_blocks"]) * block / 1e6, 1),
+        "served_free_mb": round(int(size["free_blocks"]) * block / 1e6, 1),
+    }
+
 
 def warehouse_facts(inst: synth.Installation) -> dict:
     served = inst.warehouse / "serving" / "planwatch.duckdb"
     landing = inst.warehouse / "landing"
+    landed = [p for p in landing.rglob("*.parquet")]
+    build_files = [p for p in (inst.warehouse / "build").rglob("*") if p.is_file()]
     facts: dict = {
         "served_mb": round(served.stat().st_size / 1e6, 1) if served.exists() else None,
-        "landing_files": sum(1 for _ in landing.glob("*/*.parquet")),
-        "landing_mb": round(sum(p.stat().st_size for p in landing.glob("*/*.parquet")) / 1e6, 1),
+        "build_mb": _mb(build_files) if build_files else None,
+        "landing_files": len(landed),
+        "landing_mb": _mb(landed),
+        "state_mb": _mb([p for p in (inst.warehouse / "state").rglob("*") if p.is_file()]),
         "inbox_files": {
             k: sum(1 for p in (inst.inbox / k).iterdir()) for k in ("plans", "bulletins", "submissions", "published")
         },
     }
     if not served.exists():
         return facts
+    t0 = time.perf_counter()
+    own = marts_own_size(served)
+    contract = marts_own_size(served, CONTRACT_SCHEMAS)
+    facts |= {"marts_tables": own["tables"], "marts_own_mb": own["mb"]}
+    facts |= {"contract_tables": contract["tables"], "contract_own_mb": contract["mb"]}
+    facts["marts_own_s"] = round(time.perf_counter() - t0, 1)
     con = duckdb.connect(str(served), read_only=True)
     try:
-        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        facts |= served_contents(con)
         for table in (
             "dim_plan",
             "dim_indicator",
@@ -150,28 +276,47 @@ def warehouse_facts(inst: synth.Installation) -> dict:
             "fct_bulletin_figure",
             "rpt_coverage",
         ):
-            facts[f"rows_{table}"] = q(f"select count(*) from marts.{table}")[0][0]
-        facts["synthetic_coverage"] = q(
-            "select round(avg(has_actual::int), 4) from marts.rpt_coverage "
-            "where plan_id like 'synth-%' and year > 2020 and is_headline"
-        )[0][0]
-        facts["synthetic_status_2024"] = dict(
-            q(
-                "select status, count(*) from marts.fct_indicator_progress where plan_id like 'synth-%' "
-                "and year = 2024 and is_headline group by 1 order by 2 desc"
-            )
-        )
+            try:
+                facts[f"rows_{table}"] = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+            except duckdb.Error:
+                facts[f"rows_{table}"] = None
+        try:
+            facts["synthetic_coverage"] = con.execute(
+                "select round(avg(has_actual::int), 4) from marts.rpt_coverage "
+                "where plan_id like 'synth-%' and year > 2020 and is_headline"
+            ).fetchone()[0]
+        except duckdb.Error as exc:
+            facts["synthetic_coverage"] = f"not measured ({type(exc).__name__})"
     finally:
         con.close()
-    target = inst.warehouse / "dbt_target" / "run_results.json"
-    if target.exists():
-        results = json.loads(target.read_text())
-        facts["dbt_elapsed_s"] = round(results["elapsed_time"], 2)
-        facts["dbt_slowest"] = [
+    return facts
+
+
+def dbt_target(inst: synth.Installation) -> Path | None:
+    """dbt's target folder of the installation: warehouse/dbt_target, else wherever under warehouse/ dbt left its
+    run_results.json (the orchestration may move it)."""
+    usual = inst.warehouse / "dbt_target"
+    if (usual / "run_results.json").exists():
+        return usual
+    found = sorted(inst.warehouse.rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    return found[-1].parent if found else None
+
+
+def dbt_facts(inst: synth.Installation) -> dict:
+    """dbt's own elapsed time and slowest nodes of the last run (its run_results.json), if it ran."""
+    folder = dbt_target(inst)
+    if folder is None:
+        return {}
+    target = folder / "run_results.json"
+    results = json.loads(target.read_text())
+    return {
+        "dbt_elapsed_s": round(results["elapsed_time"], 2),
+        "dbt_nodes": len(results["results"]),
+        "dbt_slowest": [
             (r["unique_id"].split(".", 2)[-1], round(r["execution_time"], 2))
             for r in sorted(results["results"], key=lambda r: -r["execution_time"])[:6]
-        ]
-    return facts
+        ],
+    }
 
 
 # --- Superset ------------------------------------------------------------------------------------------------
@@ -213,7 +358,13 @@ def superset_bench(sizes: list[int], repeat: int) -> dict:
     first = OUT / f"scale-{sizes[0]}" / "warehouse" / "serving" / "planwatch.duckdb"
     swap_in(first, warehouse)
     result: dict = {"sizes": {}}
-    boot = measured([PY, "-m", "planwatch.cli", "superset", "bootstrap"], env, OUT / "runs" / "superset-bootstrap.log")
+    log("  bootstrapping Superset (metadata, roles, users, dashboards) into bench/out/superset-local")
+    boot = measured(
+        [PY, "-m", "planwatch.cli", "superset", "bootstrap"],
+        env,
+        OUT / "runs" / "superset-bootstrap.log",
+        label="superset bootstrap",
+    )
     result["bootstrap_s"] = boot["wall_s"]
     if boot["rc"] != 0:
         result["error"] = f"bootstrap failed, see {boot['log']}"
@@ -246,16 +397,18 @@ def superset_bench(sizes: list[int], repeat: int) -> dict:
             time.sleep(0.5)
         result["start_s"] = round(time.perf_counter() - started, 1)
         log(f"superset up on {url} in {result['start_s']} s (bootstrap {boot['wall_s']} s)")
-        for n in sizes:
+        for i, n in enumerate(sizes, 1):
             served = OUT / f"scale-{n}" / "warehouse" / "serving" / "planwatch.duckdb"
             if not served.exists():
                 continue
             swap_in(served, warehouse)
+            log(f"  dashboards at N={n} ({i}/{len(sizes)}): every chart, {repeat} requests each")
             out = OUT / f"dashboards-{n}.json"
             run = measured(
                 [PY, str(HERE / "bench_dashboards.py"), "--url", url, "--repeat", str(repeat), "--out", str(out)],
                 env,
                 OUT / "runs" / f"dashboards-{n}.log",
+                label=f"dashboards N={n} ({i}/{len(sizes)})",
             )
             if run["rc"] != 0 or not out.exists():
                 result["sizes"][n] = {"error": f"bench_dashboards failed, see {run['log']}"}
@@ -306,6 +459,7 @@ def machine() -> dict:
         "versions": versions,
         "commit": commit.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else ""),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -339,32 +493,184 @@ def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.1f}×" if a and b else "–"
 
 
+@dataclass(frozen=True)
+class Target:
+    """One line of issue 15's "Done when": a figure at a size, with its upper bound."""
+
+    what: str
+    n: int
+    figure: str  # key of figures()
+    limit: float
+    unit: str
+
+
+TARGETS = (
+    Target("one new bulletin → published (process start to exit)", 3000, "new_bulletin_s", 20, "s"),
+    Target("one new bulletin → published (process start to exit)", 1, "new_bulletin_s", 8, "s"),
+    Target("no-change run", 1, "nochange_s", 3, "s"),
+    Target("full build", 3000, "full_s", 240, "s"),
+    Target("full build ÷ raw-DuckDB floor", 3000, "full_over_floor", 2.5, "×"),
+    Target("peak memory (process tree, largest of the three runs)", 3000, "peak_mb", 4096, "MB"),
+    Target("served file ÷ marts' own size", 3000, "served_over_marts", 10, "×"),
+    Target("every chart p95 (worst chart through Superset)", 1, "chart_p95_ms", 300, "ms"),
+    Target("every chart p95 (worst chart through Superset)", 3000, "chart_p95_ms", 300, "ms"),
+)
+
+
+def figures(results: dict, n: int) -> dict[str, float | None]:
+    """The figures of one size the targets, the tables and SCALING.md are about (None when not measured)."""
+    r = results["sizes"].get(n, {})
+    f = r.get("facts", {})
+    ok = lambda run: run.get("rc") == 0  # noqa: E731 (a failed run has no figure to compare)
+    full, nochange, new = r.get("full", {}), r.get("nochange", {}), r.get("new_bulletin", {})
+    raw = r.get("raw", {})
+    floor = (raw.get("raw_models_s") or 0) + (raw.get("raw_tests_s") or 0) or None
+    peaks = [run.get("peak_tree_rss_mb") for run in (full, nochange, new) if run]
+    charts = results.get("superset", {}).get("sizes", {}).get(n, {}).get("charts")
+    served, own = f.get("served_mb"), f.get("marts_own_mb")
+    return {
+        "full_s": full.get("wall_s") if ok(full) else None,
+        "nochange_s": nochange.get("wall_s") if ok(nochange) else None,
+        "new_bulletin_s": new.get("wall_s") if ok(new) else None,
+        "floor_s": floor,
+        "full_over_floor": full["wall_s"] / floor if ok(full) and floor else None,
+        "peak_mb": max(peaks) if peaks else None,
+        "full_peak_mb": full.get("peak_tree_rss_mb"),
+        "served_mb": served,
+        "marts_own_mb": own,
+        "served_over_marts": served / own if served and own else None,
+        "landing_mb": f.get("landing_mb"),
+        "build_mb": f.get("build_mb"),
+        "chart_p95_ms": max(c["superset_p95_ms"] for c in charts) if charts else None,
+    }
+
+
+def verdict(target: Target, value: float | None) -> str:
+    if value is None:
+        return "not measured"
+    return "**PASS**" if value <= target.limit else "**FAIL**"
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "s":
+        return fmt_s(value)
+    if unit == "×":
+        return f"{value:.1f}×"
+    return f"{value:.0f} {unit}"
+
+
+def marked(results: dict, n: int, key: str, text: str) -> str:
+    """A table cell with ✓/✗ when issue 15 sets a target for this figure at this size."""
+    for t in TARGETS:
+        if t.n == n and t.figure == key:
+            value = figures(results, n)[key]
+            if value is not None:
+                limit = f"{t.limit:g}{'' if t.unit == '×' else ' '}{t.unit}"
+                return f"{text} {'✓' if value <= t.limit else '✗'} (≤ {limit})"
+    return text
+
+
+def done_when(results: dict) -> list[str]:
+    lines = [
+        "## Done when (issue 15): each target against this run",
+        "",
+        "| target | N | limit | measured | verdict |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for t in TARGETS:
+        if t.n not in results["sizes"]:
+            lines.append(f"| {t.what} | {t.n} | ≤ {t.limit:g} {t.unit} | – | not measured (size not run) |")
+            continue
+        value = figures(results, t.n)[t.figure]
+        lines.append(
+            f"| {t.what} | {t.n} | ≤ {t.limit:g} {t.unit} | {fmt_value(value, t.unit)} | {verdict(t, value)} |"
+        )
+    lines += [
+        "| `make test` passes on a fresh clone | – | – | – | not measured by `make bench` (run `make test`) |",
+        "",
+        "Peak memory = RSS summed over the process tree (the build process and the dbt process it starts), sampled "
+        "every 0.1 s, the largest of the full build, the no-change and the one-new-bulletin run. Marts' own size = "
+        "a new DuckDB file holding only the tables of schema `marts`, copied from the served file and "
+        "checkpointed (`marts_own_size` in bench/run_all.py); the same for both contract schemas (marts and "
+        "presentation) is shown beside it under Sizes.",
+    ]
+    return lines
+
+
+def cost_per_region(results: dict) -> list[dict]:
+    """Per size: totals, per region (÷ N) and marginal per added region (the slope from the next smaller size)."""
+    rows, previous = [], None
+    for n in sorted(results["sizes"]):
+        fig = figures(results, n)
+        row = {"n": n, **fig}
+        for key in ("full_s", "new_bulletin_s", "full_peak_mb", "served_mb", "landing_mb", "build_mb"):
+            value = fig.get(key)
+            row[f"{key}_per_region"] = value / n if value is not None else None
+            before = previous.get(key) if previous else None
+            row[f"{key}_marginal"] = (
+                (value - before) / (n - previous["n"]) if value is not None and before is not None else None
+            )
+        rows.append(row)
+        previous = row
+    return rows
+
+
+def _num(value: float | None, digits: int = 2, scale: float = 1.0) -> str:
+    return "–" if value is None else f"{value * scale:.{digits}f}"
+
+
+def cost_table(results: dict) -> list[str]:
+    lines = [
+        "| N | full build | s per region | marginal s per added region | new bulletin | peak RSS (full) | "
+        "MB per region | marginal MB per added region | served MB | marts' own MB | landed MB | build file MB | "
+        "served KB per region | landed KB per region |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in cost_per_region(results):
+        lines.append(
+            f"| {row['n']} | {fmt_s(row['full_s'])} | {_num(row['full_s_per_region'], 3)} | "
+            f"{_num(row['full_s_marginal'], 3)} | {fmt_s(row['new_bulletin_s'])} | "
+            f"{_num(row['full_peak_mb'], 0)} MB | {_num(row['full_peak_mb_per_region'], 2)} | "
+            f"{_num(row['full_peak_mb_marginal'], 3)} | {_num(row['served_mb'], 1)} | {_num(row['marts_own_mb'], 1)} | "
+            f"{_num(row['landing_mb'], 1)} | {_num(row['build_mb'], 1)} | "
+            f"{_num(row['served_mb_per_region'], 1, 1000)} | {_num(row['landing_mb_per_region'], 1, 1000)} |"
+        )
+    return lines
+
+
 def render(results: dict) -> str:
     m = results["machine"]
     sizes = results["sizes"]
     lines = [
         "# Benchmark results",
         "",
-        f"Generated by `make bench` (bench/run_all.py) on {m['date']}, commit {m['commit']}, in "
-        f"{results['total_s'] / 60:.1f} min. **All inputs are synthetic** (bench/synth.py: made-up regions "
-        "`synth-NNNN`, codes 9xxxxx, every file marked 合成测试数据), plus the real Qianjiang outline and published "
-        "figures, which the 13th-plan verdict test needs.",
+        f"Generated by `make bench` (bench/run_all.py {results.get('argv', '')}) on {m['date']}, commit "
+        f"{m['commit']}, in {results['total_s'] / 60:.1f} min. **All inputs are synthetic** (bench/synth.py: made-up "
+        "regions `synth-NNNN`, codes 9xxxxx, every file marked 合成测试数据), plus the real Qianjiang outline and "
+        "published figures, which the 13th-plan verdict test needs.",
         "",
         "## Machine",
         "",
         f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gb']} GB; {m['os']}; Python {m['python']}",
         "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()),
+        f"- load average when the run started: {m.get('load', '–')} (the figures are wall times: other work on the "
+        "machine slows them)",
+        "",
+        *done_when(results),
         "",
         "## Workload per size",
         "",
         "Each synthetic region: one plan (60 indicators of every kind: final-year ge/le/lt/gt/approx, average △, "
         "cumulative 【】 sum and compound, qualitative 达标, structure a:b:c, '－' baselines, '#' sub-rows, a chained "
         "constant-price series, two ratios), 5 bulletins (2021-2025, ~32 mapped figures each), one department "
-        "submission (29 indicators × 5 years), one published-figures file (industry structure).",
+        "submission (29 indicators × 5 years), one published-figures file (industry structure). Generating the "
+        f"corpus: {results.get('corpus', {}).get('note', '–')}.",
         "",
-        "| N regions | plans | bulletins | submissions | catalog entries | landing files | landed MB | served MB | "
+        "| N regions | plans | bulletins | submissions | catalog entries | landing files | landed MB | "
         "indicators | actuals (all vintages) | progress rows | synthetic headline coverage |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in sizes.items():
         f = r.get("facts", {})
@@ -372,9 +678,8 @@ def render(results: dict) -> str:
         lines.append(
             f"| {n} | {files.get('plans', '–')} | {files.get('bulletins', '–')} | {files.get('submissions', '–')} | "
             f"{r.get('catalog_entries', '–')} | {f.get('landing_files', '–')} | {f.get('landing_mb', '–')} | "
-            f"{f.get('served_mb', '–')} | {f.get('rows_dim_indicator', '–')} | "
-            f"{f.get('rows_fct_indicator_actual', '–')} | {f.get('rows_fct_indicator_progress', '–')} | "
-            f"{f.get('synthetic_coverage', '–')} |"
+            f"{f.get('rows_dim_indicator', '–')} | {f.get('rows_fct_indicator_actual', '–')} | "
+            f"{f.get('rows_fct_indicator_progress', '–')} | {f.get('synthetic_coverage', '–')} |"
         )
     lines += [
         "",
@@ -382,69 +687,72 @@ def render(results: dict) -> str:
         "",
         "## Pipeline against raw DuckDB",
         "",
-        "Full build = a fresh process running the nightly Dagster job in-process (`planwatch build`'s job: land → "
-        "dbt build → checks → publish), process start to exit. Raw floor = the SQL dbt ran (models' run SQL in "
-        "dependency order, then the data tests), executed by DuckDB in one process (bench/raw_floor.py). "
-        "Peak memory = RSS summed over the process tree (Dagster process + dbt subprocess), sampled every 0.1 s.",
+        "Every run = `planwatch build --quiet` in a fresh process (bench/pipeline_run.py), timed from process start "
+        "to exit; when it publishes, the atomic rename of the served file is its last act, so this is the time from "
+        "start to published. Full build = from an empty warehouse; no-change = the same inputs again; new bulletin = "
+        "one more bulletin (region 1's 2025 bulletin, held back until then). Raw floor = the SQL dbt ran in the full "
+        "build (models' run SQL in dependency order, then the data tests), executed by DuckDB in one process "
+        "(bench/raw_floor.py). Peak memory = RSS summed over the process tree, sampled every 0.1 s. ✓/✗ mark the "
+        "figures issue 15 sets a target for at that size.",
         "",
-        "| N | full build | peak RSS (tree / largest process) | dbt build (dbt's elapsed) | raw floor: models + tests "
-        "| full ÷ raw | dbt ÷ raw | no-change rerun | one-new-bulletin rerun |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | full build | peak RSS full (tree / largest process) | dbt build (dbt's elapsed) | raw floor: models + "
+        "tests | full ÷ raw | dbt ÷ raw | no-change rerun | one-new-bulletin rerun | peak RSS no-change / new |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in sizes.items():
-        full, raw = r.get("full", {}), r.get("raw", {})
-        raw_total = (raw.get("raw_models_s") or 0) + (raw.get("raw_tests_s") or 0) or None
-        dbt = r.get("facts", {}).get("dbt_elapsed_s")
+        full, raw, nc, nb = r.get("full", {}), r.get("raw", {}), r.get("nochange", {}), r.get("new_bulletin", {})
+        fig = figures(results, n)
+        dbt = r.get("dbt_full", {}).get("dbt_elapsed_s")
+        peak_full = f"{full.get('peak_tree_rss_mb', '–')} MB"
         lines.append(
-            f"| {n} | {fmt_s(full.get('wall_s'))} | {full.get('peak_tree_rss_mb', '–')} MB / "
+            f"| {n} | {marked(results, n, 'full_s', fmt_s(full.get('wall_s')))} | "
+            f"{marked(results, n, 'full_peak_mb', peak_full)} / "
             f"{full.get('peak_process_rss_mb', '–')} MB | {fmt_s(dbt)} | "
-            f"{fmt_s(raw.get('raw_models_s'))} + {fmt_s(raw.get('raw_tests_s'))} = {fmt_s(raw_total)} | "
-            f"{ratio(full.get('wall_s'), raw_total)} | {ratio(dbt, raw_total)} | "
-            f"{fmt_s(r.get('nochange', {}).get('wall_s'))} | {fmt_s(r.get('new_bulletin', {}).get('wall_s'))} |"
+            f"{fmt_s(raw.get('raw_models_s'))} + {fmt_s(raw.get('raw_tests_s'))} = {fmt_s(fig['floor_s'])} | "
+            f"{marked(results, n, 'full_over_floor', ratio(full.get('wall_s'), fig['floor_s']))} | "
+            f"{ratio(dbt, fig['floor_s'])} | {marked(results, n, 'nochange_s', fmt_s(nc.get('wall_s')))} | "
+            f"{marked(results, n, 'new_bulletin_s', fmt_s(nb.get('wall_s')))} | "
+            f"{nc.get('peak_tree_rss_mb', '–')} / {nb.get('peak_tree_rss_mb', '–')} MB |"
         )
     lines += [
         "",
-        "Success of each run (rc 0, published): "
-        + "; ".join(
-            f"N={n}: "
-            + ", ".join(
-                f"{k} {'ok' if r.get(k, {}).get('rc') == 0 else 'FAILED'}"
-                + (" (published)" if r.get(k, {}).get("published") else " (not published)")
-                for k in ("full", "nochange", "new_bulletin")
-            )
-            for n, r in sizes.items()
-        ),
+        "Success of each run (rc 0; published = the served file was replaced): "
+        + "; ".join(f"N={n}: " + ", ".join(_run_outcome(k, r.get(k)) for k in RUNS) for n, r in sizes.items()),
     ]
     lines += [
         "",
-        "### Where the time goes (seconds per Dagster step; process start-up and imports in the first row)",
+        "### Where the time goes (seconds per Dagster step, from the run's event log)",
+        "",
+        "The first row is everything the command does outside the Dagster run: process start, imports, building "
+        "the definitions, the summary (wall time − the run's own duration; the whole wall time when no Dagster run "
+        "started). The second is the run's time between its steps.",
         "",
         "| step | " + " | ".join(f"N={n} full | no-change | new bulletin" for n in sizes) + " |",
         "|---|" + "---:|" * (3 * len(sizes)),
     ]
-    steps = list(STEP_NAMES)
-    extra = sorted(
-        {
-            s
-            for r in sizes.values()
-            for k in ("full", "nochange", "new_bulletin")
-            for s in r.get(k, {}).get("steps", {})
-            if s not in STEP_NAMES
-        }
-    )
-    rows = [("process start + imports", lambda run: run.get("wall_s", 0) - run.get("run_s", run.get("wall_s", 0)))]
-    rows += [(STEP_NAMES.get(s, s), _step_getter(s)) for s in [*steps, *extra]]
+    extra = []
+    for r in sizes.values():
+        for k in RUNS:
+            for step in r.get(k, {}).get("steps", {}):
+                if step not in STEP_NAMES and step not in extra:
+                    extra.append(step)
+    rows = [
+        ("outside the Dagster run (start, imports, definitions)", lambda run: run.get("outside_run_s")),
+        ("Dagster between steps", _between_steps),
+    ]
+    rows += [(STEP_NAMES.get(s, s), _step_getter(s)) for s in [*STEP_NAMES, *extra]]
     for name, get in rows:
         cells = []
         for r in sizes.values():
-            for k in ("full", "nochange", "new_bulletin"):
+            for k in RUNS:
                 value = get(r.get(k, {})) if r.get(k) else None
                 cells.append(f"{value:.1f}" if isinstance(value, int | float) else "–")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Steps run one after another (the instance allows one writer); a skipped step shows –.", ""]
-    lines += ["### Slowest dbt nodes (dbt's timing) and the same models on raw DuckDB", ""]
+        if any(c != "–" for c in cells):
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Steps run one after another (the instance allows one writer); a step not run shows –.", ""]
+    lines += ["### Slowest dbt nodes of the full build (dbt's timing) and the same models on raw DuckDB", ""]
     for n, r in sizes.items():
-        slow = r.get("facts", {}).get("dbt_slowest", [])
+        slow = r.get("dbt_full", {}).get("dbt_slowest", [])
         raw_slow = r.get("raw", {}).get("slowest_models", [])
         lines.append(
             f"- N={n}: dbt "
@@ -452,15 +760,42 @@ def render(results: dict) -> str:
             + "; raw "
             + ", ".join(f"{t['model']} {t['seconds']:.1f} s" for t in raw_slow[:4])
         )
-    x = results.get("extract", {})
     lines += [
         "",
-        "## Bulletin extraction throughput",
+        "## Sizes on disk and cost per region",
         "",
-        f"- bench/bench_extract.py, {x.get('documents')} synthetic bulletins (text, GB18030 text, HTML), one process:"
-        f" **{x.get('docs_per_s')} documents/s**, {x.get('mb_per_s')} MB/s, {x.get('figures_per_s')} figures/s; "
-        f"planted headline figures recovered {x.get('planted')}; peak RSS {x.get('peak_process_rss_mb')} MB.",
+        "Served = warehouse/serving/planwatch.duckdb after the last run; marts' own = the tables of schema marts "
+        "alone in a new DuckDB file (see above); build file = what warehouse/build/ holds after the last run "
+        "(empty when the build file is renamed into place); landed = the Parquet under warehouse/landing/. Per "
+        "region = total ÷ N (fixed costs included); marginal = (figure at N − figure at the next smaller N) ÷ "
+        "(difference in N), the cost of one more region. bench/SCALING.md reads these.",
+        "",
+        *cost_table(results),
+        "",
+        "What the served file holds (tables and rows per schema; used and free space by `pragma database_size`):",
+        "",
     ]
+    for n, r in sizes.items():
+        f = r.get("facts", {})
+        schemas = f.get("schemas", {})
+        over = ratio(f.get("served_mb"), f.get("marts_own_mb"))
+        lines.append(
+            f"- N={n}: served {f.get('served_mb', '–')} MB (used {f.get('served_used_mb', '–')} MB, free "
+            f"{f.get('served_free_mb', '–')} MB), marts' own {f.get('marts_own_mb', '–')} MB "
+            f"({f.get('marts_tables', '–')} tables) → {marked(results, n, 'served_over_marts', over)}; contract "
+            f"schemas ({', '.join(CONTRACT_SCHEMAS)}) alone {f.get('contract_own_mb', '–')} MB "
+            f"({f.get('contract_tables', '–')} tables) → {ratio(f.get('served_mb'), f.get('contract_own_mb'))}; "
+            + ", ".join(f"{k}: {v['tables']} tables, {v['rows']:,} rows" for k, v in schemas.items())
+        )
+    x = results.get("extract", {})
+    lines += ["", "## Bulletin extraction throughput", ""]
+    if x:
+        lines.append(
+            f"- bench/bench_extract.py, {x.get('documents')} synthetic bulletins (text, GB18030 text, HTML), one "
+            f"process: **{x.get('docs_per_s')} documents/s**, {x.get('mb_per_s')} MB/s, {x.get('figures_per_s')} "
+            f"figures/s; planted headline figures recovered {x.get('planted')}; peak RSS "
+            f"{x.get('peak_process_rss_mb')} MB."
+        )
     for n, r in sizes.items():
         bulletins = r.get("facts", {}).get("inbox_files", {}).get("bulletins")
         step = r.get("full", {}).get("steps", {}).get("land_bulletins")
@@ -474,6 +809,36 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sections(text: str) -> dict[str, str]:
+    """The `## ` sections of a Markdown text by heading (each with its body, up to the next `## `)."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    return {part.splitlines()[0]: part.rstrip() + "\n" for part in parts if part.startswith("## ")}
+
+
+def with_other_sections(rendered: str, existing: str) -> str:
+    """The rendered report plus the sections of the existing RESULTS.md that other scripts write and this one does
+    not (bench_extract_real.py's "Real bulletins"), kept as they are."""
+    mine = _sections(rendered)
+    kept = [body for heading, body in _sections(existing).items() if heading not in mine]
+    return rendered.rstrip() + "\n" + "".join("\n" + body for body in kept)
+
+
+def _run_outcome(kind: str, run: dict | None) -> str:
+    if not run:
+        return f"{kind} not run"
+    return (
+        f"{kind} {'ok' if run.get('rc') == 0 else 'FAILED'}"
+        + (f" [stopped: {run['killed']}]" if run.get("killed") else "")
+        + (" (published)" if run.get("published") else " (not published)")
+    )
+
+
+def _between_steps(run: dict) -> float | None:
+    if run.get("run_s") is None:
+        return None
+    return run["run_s"] - sum(run.get("steps", {}).values())
+
+
 def _step_getter(step: str):
     return lambda run: run.get("steps", {}).get(step)
 
@@ -484,7 +849,7 @@ def _dashboard_section(s: dict) -> list[str]:
         return [*lines, f"Not measured: {s.get('skipped') or s.get('error') or 'superset step not run'}."]
     lines += [
         f"Superset {s.get('version', '')} bootstrapped in {s.get('bootstrap_s')} s, healthy {s.get('start_s')} s "
-        "after start (gunicorn, 2 gthread workers × 4 threads). For every chart of the five dashboards "
+        "after start (gunicorn, 2 gthread workers × 4 threads). For every chart of every dashboard "
         "(bench/bench_dashboards.py): `superset` = GET /api/v1/chart/{id}/data/?force=true (cache bypassed: "
         "query + HTTP + JSON); `duckdb fresh` = the same SQL (as Superset generates it) on a new read-only "
         "connection with the bundle's hardening settings, as Superset's NullPool does; `duckdb open` = the same SQL "
@@ -499,7 +864,7 @@ def _dashboard_section(s: dict) -> list[str]:
         if "charts" not in data:
             lines.append(f"| {n} | {data.get('error')} | | | | | |")
             continue
-        for slug in ("cockpit", "theme", "indicator", "plan-completion", "data-quality"):
+        for slug in dict.fromkeys(c["dashboard"] for c in data["charts"]):  # every dashboard measured, in order
             charts = [c for c in data["charts"] if c["dashboard"] == slug]
             if not charts:
                 continue
@@ -527,6 +892,95 @@ def _dashboard_section(s: dict) -> list[str]:
     return lines
 
 
+# --- SCALING.md ------------------------------------------------------------------------------------------------
+
+SCALING = HERE / "SCALING.md"
+FIGURES_BEGIN, FIGURES_END = "<!-- figures:begin (bench/run_all.py rewrites this block) -->", "<!-- figures:end -->"
+
+
+def _reach(rows: list[dict], key: str, limit: float) -> str:
+    """N at which the figure `key` reaches `limit`, extrapolated linearly from the two largest sizes."""
+    have = [r for r in rows if r.get(key) is not None]
+    if len(have) < 2:
+        return "–"
+    a, b = have[-2], have[-1]
+    if b[key] >= limit:
+        return f"already at N = {b['n']:,}"
+    slope = (b[key] - a[key]) / (b["n"] - a["n"])
+    if slope <= 0:
+        return "not reached (no growth measured)"
+    return f"≈ {b['n'] + (limit - b[key]) / slope:,.0f}"
+
+
+def scaling_block(results: dict) -> str:
+    """The measured block of bench/SCALING.md: cost per region and where each resource runs out on this machine."""
+    m = results["machine"]
+    rows = cost_per_region(results)
+    ram_mb = m["memory_gb"] * 1024
+    disk_free_mb = shutil.disk_usage(OUT).free / 2**20
+    lines = [
+        FIGURES_BEGIN,
+        "",
+        f"Measured by `make bench` on {m['date']} (commit {m['commit']}; {m['cores']} cores, {m['memory_gb']} GB; "
+        f"bench/RESULTS.md has every figure of the run).",
+        "",
+        *cost_table(results),
+        "",
+        "Where each resource runs out on this machine (linear extrapolation from the two largest sizes measured):",
+        "",
+        "| resource | limit on this machine | reached at N |",
+        "|---|---:|---:|",
+        f"| memory: peak RSS of the full build | {ram_mb / 1024:.1f} GB (all of it) | "
+        f"{_reach(rows, 'full_peak_mb', ram_mb)} |",
+        f"| memory: peak RSS of the full build | 4 GB (issue 15's budget) | {_reach(rows, 'full_peak_mb', 4096)} |",
+        f"| time: full build | 1 h | {_reach(rows, 'full_s', 3600)} |",
+        f"| time: full build | 8 h (a night) | {_reach(rows, 'full_s', 8 * 3600)} |",
+        f"| time: one new bulletin → published | 20 s (issue 15) | {_reach(rows, 'new_bulletin_s', 20)} |",
+        f"| disk: served + build + landed | {disk_free_mb / 1024:.0f} GB free now | "
+        f"{_reach([{**r, 'disk': _disk(r)} for r in rows], 'disk', disk_free_mb)} |",
+        "",
+    ]
+    for r in rows:
+        if r.get("new_bulletin_s"):
+            lines.append(
+                f"- N = {r['n']:,}: one writer publishing one bulletin at a time takes {fmt_s(r['new_bulletin_s'])} "
+                f"per bulletin: at most {3600 / r['new_bulletin_s']:,.0f} bulletins an hour."
+            )
+    for n, r in results["sizes"].items():
+        full = r.get("full", {})
+        steps = full.get("steps", {})
+        if steps and full.get("wall_s"):
+            landing = sum(v for k, v in steps.items() if k.startswith("land_"))
+            dbt = steps.get("planwatch_dbt_models", 0)
+            lines.append(
+                f"- N = {n:,}, full build {fmt_s(full['wall_s'])}: landing {fmt_s(landing)} "
+                f"({100 * landing / full['wall_s']:.0f} %), dbt {fmt_s(dbt)} ({100 * dbt / full['wall_s']:.0f} %), "
+                f"outside the run {fmt_s(full.get('outside_run_s'))}; peak RSS {full.get('peak_tree_rss_mb')} MB "
+                f"(largest process {full.get('peak_process_rss_mb')} MB)"
+                + (f"; **stopped: {full['killed']}**" if full.get("killed") else "")
+                + (" (FAILED)" if full.get("rc") not in (0, None) and not full.get("killed") else "")
+            )
+    lines += ["", FIGURES_END]
+    return "\n".join(lines)
+
+
+def _disk(row: dict) -> float | None:
+    parts = [row.get(k) for k in ("served_mb", "build_mb", "landing_mb")]
+    return sum(p or 0 for p in parts) * 1e6 / 2**20 if row.get("served_mb") is not None else None
+
+
+def update_scaling(results: dict, path: Path = SCALING) -> bool:
+    """Rewrite the figures block of SCALING.md; False (and the file untouched) when its markers are missing."""
+    if not path.exists():
+        return False
+    text = path.read_text(encoding="utf-8")
+    begin, end = text.find(FIGURES_BEGIN), text.find(FIGURES_END)
+    if begin < 0 or end < begin:
+        return False
+    path.write_text(text[:begin] + scaling_block(results) + text[end + len(FIGURES_END) :], encoding="utf-8")
+    return True
+
+
 # --- main ------------------------------------------------------------------------------------------------------
 
 
@@ -547,92 +1001,166 @@ def findings(results: dict) -> list[str]:
         )
     for n, r in sizes.items():
         nc, nb = r.get("nochange", {}), r.get("new_bulletin", {})
-        if nc.get("steps") and nb.get("steps"):
-            out.append(
-                f"- N={n}: the no-change rerun ({fmt_s(nc.get('wall_s'))}) spends "
-                f"{fmt_s(sum(v for k, v in nc['steps'].items() if k.startswith('land_')))} re-hashing and "
-                f"re-checking the inbox and catalog and stops before dbt; the one-new-bulletin rerun "
-                f"({fmt_s(nb.get('wall_s'))}) parses one file but rebuilds every model "
-                f"(dbt {fmt_s(nb['steps'].get('planwatch_dbt_models'))}): the build is not incremental."
-            )
+        if nc.get("wall_s") is None or nb.get("wall_s") is None:
+            continue
+        landing = sum(v for k, v in nc.get("steps", {}).items() if k.startswith("land_"))
+        dbt = nb.get("steps", {}).get("planwatch_dbt_models")
+        out.append(
+            f"- N={n}: the no-change rerun ({fmt_s(nc['wall_s'])}) spends {fmt_s(nc.get('outside_run_s'))} outside "
+            f"the Dagster run"
+            + (f" and {fmt_s(landing)} re-hashing and re-checking the inbox and catalog" if nc.get("steps") else "")
+            + f"; the one-new-bulletin rerun ({fmt_s(nb['wall_s'])}) spends {fmt_s(dbt)} in the dbt step "
+            f"(the full build's: {fmt_s(r.get('full', {}).get('steps', {}).get('planwatch_dbt_models'))})."
+        )
     return out + results.get("static_findings", [])
+
+
+def parse_sizes(text: str | None) -> list[int]:
+    return [int(s) for s in (text or "").split(",") if s.strip()]
+
+
+def dashboard_sizes(sizes: list[int], asked: str | None, off: bool) -> list[int]:
+    """Sizes measured in Superset: none with --no-dashboards; 'all'; a list; default the issue's N = 1 and 3,000
+    among the sizes run (else the smallest)."""
+    if off:
+        return []
+    if asked == "all":
+        return sizes
+    if asked:
+        return [n for n in parse_sizes(asked) if n in sizes]
+    chosen = [n for n in (1, 3000) if n in sizes]
+    return chosen or sizes[:1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,100,3000", help="comma-separated numbers of synthetic regions")
+    parser.add_argument("--sizes", default="1,100,3000,10000", help="comma-separated numbers of synthetic regions")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=5, help="requests per chart and size (dashboards)")
     parser.add_argument(
-        "--dashboard-sizes", default=None, help="sizes measured in Superset (default: smallest and largest)"
+        "--dashboard-sizes",
+        default=None,
+        help="sizes measured in Superset: a list, or 'all' (default: 1 and 3000 among --sizes, else the smallest)",
     )
-    parser.add_argument("--extract-n", type=int, default=1000)
-    parser.add_argument("--no-superset", action="store_true")
+    parser.add_argument("--no-dashboards", "--no-superset", action="store_true", help="no Superset measurement")
+    parser.add_argument("--extract-n", type=int, default=1000, help="documents for bench_extract.py (0: skip)")
+    parser.add_argument("--timeout-min", type=float, default=180, help="stop any one build after this many minutes")
+    parser.add_argument(
+        "--max-rss-gb",
+        type=float,
+        default=None,
+        help="stop a build whose process tree passes this much RSS (default 85%% of the machine's memory)",
+    )
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--scaling", type=Path, default=SCALING, help="SCALING.md whose figures block is rewritten")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    dashboard_sizes = (
-        [int(s) for s in args.dashboard_sizes.split(",")] if args.dashboard_sizes else sorted({min(sizes), max(sizes)})
-    )
+    sizes = sorted(set(parse_sizes(args.sizes)))
+    if not sizes:
+        parser.error("--sizes: no size given")
+    in_superset = dashboard_sizes(sizes, args.dashboard_sizes, args.no_dashboards)
+    limits = {
+        "timeout_s": args.timeout_min * 60,
+        "max_rss_mb": (args.max_rss_gb or 0.85 * psutil.virtual_memory().total / 2**30) * 1024,
+    }
     started = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": machine(), "sizes": {}}
+    results: dict = {"machine": machine(), "sizes": {}, "argv": " ".join(argv if argv is not None else sys.argv[1:])}
     log(
         f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
-        f"{results['machine']['memory_gb']} GB"
+        f"{results['machine']['memory_gb']} GB, load {results['machine']['load']}; sizes {sizes}, dashboards at "
+        f"{in_superset or 'none'}; a build is stopped past {args.timeout_min:.0f} min or "
+        f"{limits['max_rss_mb'] / 1024:.1f} GB"
     )
 
+    log(f"[corpus] synthetic inputs of {max(sizes):,} regions (cached in {synth.corpus_dir(args.seed)})")
     t0 = time.perf_counter()
     synth.ensure_corpus(max(sizes), args.seed, progress=log)
-    results["corpus_s"] = round(time.perf_counter() - t0, 1)
+    results["corpus"] = {"s": round(time.perf_counter() - t0, 1)}
+    results["corpus"]["note"] = f"{results['corpus']['s']} s for {max(sizes):,} regions in this run (0 when cached)"
 
     def save() -> None:
         results["total_s"] = time.perf_counter() - started
         results["findings"] = findings(results)
         (OUT / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
-        args.results.write_text(render(results), encoding="utf-8")
+        existing = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
+        args.results.write_text(with_other_sections(render(results), existing), encoding="utf-8")
 
-    for n in sizes:
-        log(f"N={n}: installing {n} synthetic regions in bench/out/scale-{n}")
+    for i, n in enumerate(sizes, 1):
+        size_started = time.perf_counter()
+        phase = lambda k, what, i=i, n=n: log(f"[N={n:,} size {i}/{len(sizes)} phase {k}/6] {what}")  # noqa: E731
+        phase(1, f"installing {n:,} synthetic regions in bench/out/scale-{n}")
+        t0 = time.perf_counter()
         inst = synth.install(n, OUT / f"scale-{n}", args.seed, progress=log)
-        r: dict = {"catalog_entries": 60 * n + 59}
+        r: dict = {"catalog_entries": 60 * n + 59, "install_s": round(time.perf_counter() - t0, 1)}
         results["sizes"][n] = r
-        r["full"] = pipeline(inst, "full")
-        log(f"  full build {fmt_s(r['full']['wall_s'])}, peak RSS {r['full']['peak_tree_rss_mb']} MB")
-        raw_json = OUT / "runs" / f"scale-{n}-raw.json"
-        raw = measured(
-            [PY, str(HERE / "raw_floor.py"), str(inst.warehouse), "--json", str(raw_json)],
-            clean_env(),
-            OUT / "runs" / f"scale-{n}-raw.log",
-        )
-        r["raw"] = raw | (json.loads(raw_json.read_text()) if raw_json.exists() else {})
-        log(f"  raw floor {fmt_s(r['raw'].get('raw_models_s'))} + {fmt_s(r['raw'].get('raw_tests_s'))}")
-        r["nochange"] = pipeline(inst, "nochange")
-        log(f"  no-change rerun {fmt_s(r['nochange']['wall_s'])}")
+        log(f"  installed in {r['install_s']} s")
+        phase(2, "full build from an empty warehouse (`planwatch build --quiet`)")
+        r["full"] = pipeline(inst, "full", limits)
+        r["dbt_full"] = dbt_facts(inst)
+        full = r["full"]
+        log(f"  full build {fmt_s(full['wall_s'])}, peak RSS {full['peak_tree_rss_mb']} MB, rc {full['rc']}")
+        save()
+        phase(3, "raw-DuckDB floor: the SQL of that build in one DuckDB process")
+        if r["full"]["rc"] == 0:
+            raw_json = OUT / "runs" / f"scale-{n}-raw.json"
+            raw_json.unlink(missing_ok=True)
+            raw = measured(
+                [PY, str(HERE / "raw_floor.py"), str(inst.warehouse), "--json", str(raw_json)]
+                + (["--target", str(dbt_target(inst))] if dbt_target(inst) else []),
+                clean_env(),
+                OUT / "runs" / f"scale-{n}-raw.log",
+                label=f"N={n} raw floor",
+                **limits,
+            )
+            r["raw"] = raw | (json.loads(raw_json.read_text()) if raw_json.exists() else {})
+            log(f"  raw floor {fmt_s(r['raw'].get('raw_models_s'))} + {fmt_s(r['raw'].get('raw_tests_s'))}")
+        else:
+            log("  skipped: the full build failed")
+        if r["full"]["rc"] != 0:  # a rerun would be a second full build from scratch: not what is measured
+            log(
+                f"  N={n:,}: the full build failed ({r['full'].get('killed') or 'rc ' + str(r['full']['rc'])}); "
+                "no reruns at this size"
+            )
+            r["facts"] = warehouse_facts(inst)
+            save()
+            continue
+        phase(4, "no-change rerun")
+        r["nochange"] = pipeline(inst, "nochange", limits)
+        log(f"  no-change rerun {fmt_s(r['nochange']['wall_s'])}, published: {r['nochange'].get('published')}")
+        phase(5, "one-new-bulletin rerun")
         inst.add_held_back_bulletin()
-        r["new_bulletin"] = pipeline(inst, "new_bulletin")
-        log(f"  one-new-bulletin rerun {fmt_s(r['new_bulletin']['wall_s'])}")
+        r["new_bulletin"] = pipeline(inst, "new_bulletin", limits)
+        r["dbt_new_bulletin"] = dbt_facts(inst)
+        log(
+            f"  one-new-bulletin rerun {fmt_s(r['new_bulletin']['wall_s'])}, published: "
+            f"{r['new_bulletin'].get('published')}"
+        )
+        phase(6, "sizes: served file, marts' own size, landed files")
         r["facts"] = warehouse_facts(inst)
+        f = r["facts"]
+        log(
+            f"  served {f.get('served_mb')} MB, marts' own {f.get('marts_own_mb')} MB, landed {f.get('landing_mb')} MB;"
+            f" N={n:,} done in {(time.perf_counter() - size_started) / 60:.1f} min"
+        )
         save()
 
-    log(f"bulletin extraction: {args.extract_n} documents")
-    results["extract"] = extract_bench(args.extract_n)
-    log(f"  {results['extract'].get('docs_per_s')} documents/s")
-    save()
-    if not args.no_superset:
-        log(f"dashboards at N = {', '.join(map(str, dashboard_sizes))}")
-        results["superset"] = superset_bench([n for n in dashboard_sizes if n in results["sizes"]], args.repeat)
+    if args.extract_n:
+        log(f"[extract] bulletin extraction: {args.extract_n} documents")
+        results["extract"] = extract_bench(args.extract_n)
+        log(f"  {results['extract'].get('docs_per_s')} documents/s")
+        save()
+    if in_superset:
+        log(f"[dashboards] Superset at N = {', '.join(map(str, in_superset))}")
+        results["superset"] = superset_bench([n for n in in_superset if n in results["sizes"]], args.repeat)
         results["superset"]["version"] = results["machine"]["versions"].get("apache-superset")
+    else:
+        results["superset"] = {"skipped": "--no-dashboards"}
     save()
+    if update_scaling(results, args.scaling):
+        log(f"rewrote the figures block of {args.scaling}")
     log(f"done in {(time.perf_counter() - started) / 60:.1f} min; wrote {args.results}")
     print(args.results.read_text(encoding="utf-8"))
-    return (
-        0
-        if all(
-            r.get(k, {}).get("rc") == 0 for r in results["sizes"].values() for k in ("full", "nochange", "new_bulletin")
-        )
-        else 1
-    )
+    return 0 if all(r.get(k, {}).get("rc") == 0 for r in results["sizes"].values() for k in RUNS) else 1
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ The real Qianjiang outline and published figures are part of every installation 
 plan's verdicts and the check "both plans present" need qianjiang-13th.
 
 The catalog folder holds regions.yaml (Qianjiang + the N regions), indicators.yaml (the real entries + 60 per
-region, validated by the real loader), metric_aliases.yaml (the real one)
-and copies of themes.yaml and figure_names.yaml.
+region, validated by the real loader) and a copy of every other file of the real catalog (themes, metric aliases,
+figure names, peer groups, plausible ranges, …).
 
 Files are generated once into a corpus folder and linked into each installation, so N = 100 and N = 3,000 share them.
 """
@@ -48,16 +48,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
-GENERATOR_VERSION = "4"  # bump when the generated files change: cached corpora are then regenerated
+GENERATOR_VERSION = "5"  # bump when the generated files change: cached corpora are then regenerated
 YEARS = range(2021, 2026)
 BASE_YEAR, TARGET_YEAR = 2020, 2025
 LABEL = "合成测试数据"  # every generated file carries it
 URL = "https://synthetic.invalid/planwatch-bench"
 
-# Two characters from this list + 区 name a region: 57² = 3,249 names, all three characters long (no name contains
-# another), none with a character the readers give a meaning (区/县/市/镇/乡/城, numerals, units, verbs).
+# Two characters from this list + 区 name a region: 109² = 11,881 names, all three characters long (no name contains
+# another), none with a character the readers give a meaning (区/县/市/镇/乡/城, numerals, units, verbs); the
+# characters added for N = 10,000 occur nowhere in the catalog, the readers or the bulletin texts.
 NAME_CHARS = (
     "松柏梅竹兰菊桃李杏梨枫桂荷莲槐柳杉桐樟榆云霞霜雪露虹星辰琴棋书画诗词歌赋龙凤麟鹤鹿燕鹰雁银铜玉珠丹碧紫黛岚峦芷蘅蕙"
+    "榕桦楠椿梓楸柚橘橙柑苇萍芸茉蔷薇葵菱蓉芙琼瑾瑜璋珊瑚琥珀翡翠曦旭皓澜鸥鹭鸳鸯莺鹂蝶藤蕨苔杜鹃桔梧芍薰茜菖"
 )
 MAX_REGIONS = len(NAME_CHARS) ** 2
 
@@ -737,8 +739,10 @@ def write_catalog(folder: Path, regions: list[Region], entries: list[str]) -> No
     """The installation's own catalog: the real one plus the synthetic regions and indicators."""
     folder.mkdir(parents=True, exist_ok=True)
     real = REPO / "catalog"
-    for name in ("themes.yaml", "figure_names.yaml"):
-        shutil.copyfile(real / name, folder / name)
+    extended = ("regions.yaml", "indicators.yaml")  # written below: the real entries plus the synthetic ones
+    for path in sorted(real.iterdir()):  # every other catalog file as it is (themes, aliases, peer groups, …)
+        if path.is_file() and path.name not in extended and not path.name.startswith("."):
+            shutil.copyfile(path, folder / path.name)
     region_lines = "".join(
         f'  - code: "{r.code}"\n    name_zh: {r.name_zh}\n    slug: {r.slug}\n    aliases: [{r.name_zh}]\n'
         for r in regions
@@ -749,8 +753,6 @@ def write_catalog(folder: Path, regions: list[Region], entries: list[str]) -> No
         + region_lines,
         encoding="utf-8",
     )
-    # the bulletin reader names regions through regions.yaml (a code the national table lacks is defined there)
-    shutil.copyfile(real / "metric_aliases.yaml", folder / "metric_aliases.yaml")
     with (folder / "indicators.yaml").open("w", encoding="utf-8") as handle:
         handle.write((real / "indicators.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n\n")
         handle.write(f"  # --- {LABEL}: synthetic indicators of the benchmark (bench/synth.py) ---\n")
@@ -796,6 +798,15 @@ def ensure_corpus(n: int, seed: int = 7, progress: Callable[[str], None] = print
     return folder
 
 
+def _link(source: Path, target: Path) -> None:
+    """Put a corpus file into an inbox: a hard link (the inbox does not follow symbolic links that leave it), a
+    copy when the corpus is on another file system."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 @dataclass(frozen=True)
 class Installation:
     root: Path
@@ -825,14 +836,14 @@ class Installation:
         name, source = self.held_back
         target = self.inbox / "bulletins" / name
         if not target.exists():
-            os.symlink(source, target)
+            _link(source, target)
         return target
 
 
 def install(
     n: int, root: Path, seed: int = 7, fresh: bool = True, progress: Callable[[str], None] = print
 ) -> Installation:
-    """An installation of n synthetic regions (+ the real Qianjiang inputs) at root: inbox/ of links to the corpus,
+    """An installation of n synthetic regions (+ the real Qianjiang inputs) at root: inbox/ of hard links to the corpus,
     catalog/, empty warehouse/. The 2025 bulletin of region 1 is held back for the one-new-bulletin rerun."""
     corpus = ensure_corpus(n, seed, progress)
     if fresh and root.exists():
@@ -845,16 +856,16 @@ def install(
     for kind in ("plans", "published"):  # the real Qianjiang outline and published figures
         for path in (real_inbox / kind).iterdir():
             if path.is_file() and not path.name.startswith((".", "README")):
-                os.symlink(path, inbox / kind / path.name)
+                _link(path, inbox / kind / path.name)
     held_name = f"{regions[0].slug}_{TARGET_YEAR}.txt"
     for r in regions:
-        os.symlink(corpus / "plans" / f"{r.slug}.txt", inbox / "plans" / f"{r.slug}.txt")
-        os.symlink(corpus / "submissions" / f"{r.slug}.csv", inbox / "submissions" / f"{r.slug}.csv")
-        os.symlink(corpus / "published" / f"{r.slug}.csv", inbox / "published" / f"{r.slug}.csv")
+        _link(corpus / "plans" / f"{r.slug}.txt", inbox / "plans" / f"{r.slug}.txt")
+        _link(corpus / "submissions" / f"{r.slug}.csv", inbox / "submissions" / f"{r.slug}.csv")
+        _link(corpus / "published" / f"{r.slug}.csv", inbox / "published" / f"{r.slug}.csv")
         for year in YEARS:
             name = f"{r.slug}_{year}.txt"
             if name != held_name:
-                os.symlink(corpus / "bulletins" / name, inbox / "bulletins" / name)
+                _link(corpus / "bulletins" / name, inbox / "bulletins" / name)
     entries = [(corpus / "catalog" / f"{r.slug}.yaml").read_text(encoding="utf-8") for r in regions]
     write_catalog(root / "catalog", regions, entries)
     (root / "warehouse").mkdir(parents=True, exist_ok=True)
