@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -551,6 +552,7 @@ def state_path(paths: Paths, kind: str) -> Path:
 # context, while a bulletin or plan parses in 8-15 ms: a pool pays off from about 2,000 such files. Submissions
 # and published figures parse too fast to gain (at 3,000 files each the pool made them slower; bench/README.md).
 PARALLEL_MIN_FILES = 2000
+IN_FLIGHT_PER_WORKER = 8
 
 
 def landing_workers() -> int:
@@ -581,17 +583,17 @@ def _parsed(
         for _, path, sha in pending:
             yield _land_file(kind, path, sha, context)
         return
-    # spawn, not fork: the caller may be a threaded Dagster process
+    # spawn, not fork: the caller may be a threaded Dagster process. At most IN_FLIGHT_PER_WORKER files per worker
+    # are parsed ahead of the writer: Executor.map would submit them all, and the parsed records of files this
+    # process has not written yet piled up (10 GB at 10,000 regions, bench/RESULTS.md).
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        n = len(pending)
-        yield from pool.map(
-            _parse_in_worker,
-            [kind] * n,
-            [path for _, path, _ in pending],
-            [sha for _, _, sha in pending],
-            [context.paths] * n,
-            chunksize=max(1, min(16, n // (workers * 8))),
-        )
+        window: deque = deque()
+        for _, path, sha in pending:
+            window.append(pool.submit(_parse_in_worker, kind, path, sha, context.paths))
+            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
 def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
