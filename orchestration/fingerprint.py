@@ -88,11 +88,19 @@ def landed_files(paths: Paths) -> dict[str, list[Path]]:
 
 
 def landed_digests(paths: Paths) -> dict[str, str]:
-    """landing table → digest of its files' names and bytes."""
+    """landing table → digest of its files' names, sizes, modification times and inodes. Landing writes every
+    file it changes to a temporary name and renames it into place (ingest/landing.py), so a changed file is a new
+    inode: its stat identifies it without reading the bytes (265 MB at 3,000 regions)."""
     result = {}
     for table, files in landed_files(paths).items():
         digest = hashlib.sha256()
-        _digest_files(digest, files, paths.landing)
+        for path in files:
+            try:
+                stat = path.stat()
+                identity = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+            except OSError:  # vanished between listing and reading: the next run sees the change
+                identity = "missing"
+            digest.update(f"{path.name}\0{identity}\0".encode())
         result[table] = digest.hexdigest()
     return result
 
