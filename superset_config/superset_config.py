@@ -84,11 +84,20 @@ CACHE_CONFIG = {
     "CACHE_DEFAULT_TIMEOUT": int(timedelta(hours=1).total_seconds()),
     "CACHE_KEY_PREFIX": "planwatch_",
 }
-# Chart data: short, so the dashboards show a newly published warehouse within minutes.
+# Chart data (issue 15): a request that is not forced is answered from this cache when the same query ran on the
+# same served file. served_cache.ServedFileCache salts every key with the served file's identity (inode, size,
+# times), which every publish (an atomic rename of a new file) changes: a publish invalidates the whole cache at once,
+# with nothing to clear or restart. On disk in the state folder, so the gunicorn workers share it (0600 files).
+# The timeout only bounds how long an unused entry stays; datasets whose figures change with the clock set their
+# own (pw_build: 5 minutes, see author_bundle.py).
+PLANWATCH_SERVED_DB = os.environ.get("PLANWATCH_WAREHOUSE_DB") or None
 DATA_CACHE_CONFIG = {
-    "CACHE_TYPE": "SimpleCache",
-    "CACHE_DEFAULT_TIMEOUT": int(timedelta(minutes=5).total_seconds()),
+    "CACHE_TYPE": "served_cache.ServedFileCache",
+    "CACHE_DIR": str(STATE_DIR / "cache" / "data"),
+    "CACHE_THRESHOLD": 5000,  # entries; beyond it the oldest are pruned
+    "CACHE_DEFAULT_TIMEOUT": int(timedelta(hours=24).total_seconds()),
     "CACHE_KEY_PREFIX": "planwatch_data_",
+    "PLANWATCH_SERVED_DB": PLANWATCH_SERVED_DB,
 }
 RATELIMIT_STORAGE_URI = "memory://"  # one machine: each gunicorn worker counts on its own
 RATELIMIT_ENABLED = True
@@ -382,6 +391,34 @@ class PlanwatchSecurityManager(SupersetSecurityManager):
 CUSTOM_SECURITY_MANAGER = PlanwatchSecurityManager
 
 
+def _tune_metadata_db(app) -> None:
+    """The metadata DB is SQLite; every chart request commits several rows to it (Superset's event log: the request,
+    its query, …), each commit an fsync in SQLite's default rollback journal: 6 commits and ~6-70 ms of a chart
+    request depending on the disk's load (measured, issue 15). Write-ahead logging with synchronous=NORMAL commits
+    without waiting for the disk (a power cut may lose the last commits, never corrupt the DB; an application crash
+    loses nothing) and lets the gunicorn workers read while one writes."""
+    from sqlalchemy import event
+    from superset.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or getattr(engine, "planwatch_tuned", False):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")  # persistent in the file; cheap once set
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+        finally:
+            cursor.close()
+
+    engine.planwatch_tuned = True
+    engine.dispose()  # connections opened before the listener get the pragmas too
+
+
 def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     """DuckDB's default schema is always `main`. Superset 6.1 asks for it twice per chart query (cache key and
     the RLS pass over a virtual dataset), each time by opening a new connection to the warehouse file and
@@ -389,6 +426,7 @@ def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     from superset.db_engine_specs.duckdb import DuckDBEngineSpec
 
     DuckDBEngineSpec.get_default_schema = classmethod(lambda cls, database, catalog: "main")
+    _tune_metadata_db(app)
     _install_query_guard(app)
     _install_query_datasource_refusal()
     _install_request_guards(app)
