@@ -14,6 +14,8 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.pool import QueuePool
+
 # Everything this process writes (metadata DB, logs, caches) is readable by its owner only.
 os.umask(0o077)
 
@@ -48,6 +50,10 @@ SECRET_KEY = _secret_key()
 DATA_DIR = str(STATE_DIR)
 SQLALCHEMY_DATABASE_URI = f"sqlite:///{STATE_DIR / 'superset.db'}?check_same_thread=false"
 SQLALCHEMY_EXAMPLES_URI = SQLALCHEMY_DATABASE_URI
+# Keep the metadata DB's connections open (SQLAlchemy 1.4 gives a SQLite file NullPool: a new connection for each
+# session, several per chart request, and closing the last one checkpoints the write-ahead log; see
+# _tune_metadata_db). One pool per process; gthread runs 8 request threads per worker.
+SQLALCHEMY_ENGINE_OPTIONS = {"poolclass": QueuePool, "pool_size": 8, "max_overflow": 16, "pool_timeout": 30}
 UPLOAD_FOLDER = str(STATE_DIR / "uploads") + "/"
 
 # --- branding and language ----------------------------------------------------------------------------
@@ -84,11 +90,23 @@ CACHE_CONFIG = {
     "CACHE_DEFAULT_TIMEOUT": int(timedelta(hours=1).total_seconds()),
     "CACHE_KEY_PREFIX": "planwatch_",
 }
-# Chart data: short, so the dashboards show a newly published warehouse within minutes.
+# Chart data (issue 15): a request that is not forced is answered from this cache when the same query ran on the
+# same served file. served_cache.ServedFileCache salts every key with the served file's identity (inode, size,
+# times), which every publish (an atomic rename of a new file) changes: a publish invalidates the whole cache at once,
+# with nothing to clear or restart. On disk in the state folder, so the gunicorn workers share it (0600 files).
+# The timeout only bounds how long an unused entry stays; datasets whose figures change with the clock set their
+# own (pw_build: 5 minutes, see author_bundle.py).
+PLANWATCH_SERVED_DB = os.environ.get("PLANWATCH_WAREHOUSE_DB") or None
 DATA_CACHE_CONFIG = {
-    "CACHE_TYPE": "SimpleCache",
-    "CACHE_DEFAULT_TIMEOUT": int(timedelta(minutes=5).total_seconds()),
+    "CACHE_TYPE": "served_cache.ServedFileCache",
+    "CACHE_DIR": str(STATE_DIR / "cache" / "data"),
+    "CACHE_THRESHOLD": 5000,  # entries; beyond it the oldest are pruned
+    "CACHE_DEFAULT_TIMEOUT": int(timedelta(hours=24).total_seconds()),
     "CACHE_KEY_PREFIX": "planwatch_data_",
+    "PLANWATCH_SERVED_DB": PLANWATCH_SERVED_DB,
+    # nothing is stored while the served file is younger than this: twice SQLLAB_TIMEOUT, the longest a query that
+    # started on the previous file can still run (served_cache.py)
+    "PLANWATCH_PUBLISH_GRACE_SECONDS": 60,
 }
 RATELIMIT_STORAGE_URI = "memory://"  # one machine: each gunicorn worker counts on its own
 RATELIMIT_ENABLED = True
@@ -161,6 +179,12 @@ LOG_LEVEL = "WARNING"
 
 
 # --- the served warehouse: a path-free URI in the metadata, the real file and the locked configuration here ---
+# Each query opens the served file anew (Superset's NullPool): 17-50 ms of a chart request at N=1 (measured, issue 15),
+# kept on purpose. DuckDB hands a new connection the database already open under the same real path (symlinks
+# resolved), so a connection kept open across queries would pin the file of the previous publish for every later
+# query after the nightly os.replace (tried; tests/superset/test_publish_while_serving.py caught it).
+
+
 def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # the name Superset looks for
     """Every connection Superset opens to the warehouse: the stored URI names no path (exports and the database
     API show `duckdb:///planwatch.duckdb`), the file comes from PLANWATCH_WAREHOUSE_DB (set by the launcher), and
@@ -382,6 +406,59 @@ class PlanwatchSecurityManager(SupersetSecurityManager):
 CUSTOM_SECURITY_MANAGER = PlanwatchSecurityManager
 
 
+def _memoize_duckdb_keywords() -> None:
+    """duckdb_engine's identifier preparer asks DuckDB for its reserved keywords (a query on DuckDB's default
+    in-memory connection) every time a dialect is made, and Superset makes an engine, so a dialect, about 7 times per
+    chart request (~1 ms each, more under load; measured, issue 15). The keywords of the installed DuckDB do not
+    change: ask once per process."""
+    import duckdb
+    import duckdb_engine
+    from sqlalchemy.dialects.postgresql.base import PGIdentifierPreparer
+
+    preparer = duckdb_engine.DuckDBIdentifierPreparer
+    if getattr(preparer.__init__, "planwatch_memo", False):
+        return
+    reserved: set[str] = set()
+
+    def __init__(self, dialect, **kwargs) -> None:
+        PGIdentifierPreparer.__init__(self, dialect, **kwargs)
+        if not reserved:
+            reserved.update(k for (k,) in duckdb.cursor().execute(
+                "select keyword_name from duckdb_keywords() where keyword_category == 'reserved'").fetchall())
+        self.reserved_words.update(reserved)
+
+    __init__.planwatch_memo = True
+    preparer.__init__ = __init__
+
+
+def _tune_metadata_db(app) -> None:
+    """The metadata DB is SQLite; every chart request commits several rows to it (Superset's event log: the request,
+    its query, …), each commit an fsync in SQLite's default rollback journal: 6 commits and ~6-70 ms of a chart
+    request depending on the disk's load (measured, issue 15). Write-ahead logging with synchronous=NORMAL commits
+    without waiting for the disk (a power cut may lose the last commits, never corrupt the DB; an application crash
+    loses nothing) and lets the gunicorn workers read while one writes."""
+    from sqlalchemy import event
+    from superset.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or getattr(engine, "planwatch_tuned", False):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")  # persistent in the file; cheap once set
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+        finally:
+            cursor.close()
+
+    engine.planwatch_tuned = True
+    engine.dispose()  # connections opened before the listener get the pragmas too
+
+
 def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     """DuckDB's default schema is always `main`. Superset 6.1 asks for it twice per chart query (cache key and
     the RLS pass over a virtual dataset), each time by opening a new connection to the warehouse file and
@@ -389,6 +466,8 @@ def FLASK_APP_MUTATOR(app) -> None:  # the name Superset looks for
     from superset.db_engine_specs.duckdb import DuckDBEngineSpec
 
     DuckDBEngineSpec.get_default_schema = classmethod(lambda cls, database, catalog: "main")
+    _tune_metadata_db(app)
+    _memoize_duckdb_keywords()
     _install_query_guard(app)
     _install_query_datasource_refusal()
     _install_request_guards(app)

@@ -86,3 +86,41 @@ def test_queries_keep_answering_while_the_warehouse_is_replaced(superset_server:
             break
         time.sleep(0.25)
     assert seen == run_ids[-1]
+
+
+def _build_chart(superset_server: SupersetServer, admin) -> int:
+    base = superset_server.base
+    dashboard = superset_server.dashboards(admin)["data-quality"]
+    charts = admin.get(f"{base}/api/v1/dashboard/{dashboard['id']}/charts", timeout=30).json()["result"]
+    return next(c["id"] for c in charts if c["slice_name"] == "最近一次成功构建")  # pw_build: shows the run id
+
+
+def _chart_run_id(admin, base: str, chart_id: int) -> tuple[str, bool]:
+    r = admin.get(f"{base}/api/v1/chart/{chart_id}/data/", timeout=60)  # as a dashboard asks: cache allowed
+    assert r.status_code == 200, r.text[:300]
+    result = r.json()["result"][0]
+    return result["data"][0]["run_id"], bool(result.get("is_cached"))
+
+
+def _wait_for_grace(served, grace: float = 61.0) -> None:
+    """Until the served file is older than the data cache's grace period (PLANWATCH_PUBLISH_GRACE_SECONDS)."""
+    st = served.stat()
+    time.sleep(max(0.0, max(st.st_mtime, st.st_ctime) + grace - time.time()))
+
+
+def test_a_publish_invalidates_the_chart_data_cache(superset_server: SupersetServer):
+    """Issue 15: chart data is cached (shared by the workers) and a publish makes every cached answer stale at once;
+    in the minute after a publish answers are computed but not stored (a query on the previous file may still run)."""
+    base, admin, served = superset_server.base, superset_server.admin(), superset_server.warehouse_db
+    chart_id = _build_chart(superset_server, admin)
+
+    publish_copy(served, "published-first")
+    assert _chart_run_id(admin, base, chart_id) == ("published-first", False)
+    assert _chart_run_id(admin, base, chart_id) == ("published-first", False)  # within the grace: not stored
+
+    _wait_for_grace(served)
+    assert _chart_run_id(admin, base, chart_id) == ("published-first", False)  # computed and stored
+    assert _chart_run_id(admin, base, chart_id) == ("published-first", True)  # answered from the cache
+
+    publish_copy(served, "published-second")
+    assert _chart_run_id(admin, base, chart_id) == ("published-second", False)  # the cached answer is gone
