@@ -512,8 +512,12 @@ TARGETS = (
     Target("full build ÷ raw-DuckDB floor", 3000, "full_over_floor", 2.5, "×"),
     Target("peak memory (process tree, largest of the three runs)", 3000, "peak_mb", 4096, "MB"),
     Target("served file ÷ marts' own size", 3000, "served_over_marts", 10, "×"),
-    Target("every chart p95 (worst chart through Superset)", 1, "chart_p95_ms", 300, "ms"),
-    Target("every chart p95 (worst chart through Superset)", 3000, "chart_p95_ms", 300, "ms"),
+    Target("every chart p95, as a dashboard loads it (worst chart, Superset's cache allowed)", 1, "chart_warm_p95_ms",
+           300, "ms"),
+    Target("every chart p95, as a dashboard loads it (worst chart, Superset's cache allowed)", 3000,
+           "chart_warm_p95_ms", 300, "ms"),
+    Target("every chart p95, cold (worst chart, force=true: cache bypassed)", 1, "chart_p95_ms", 300, "ms"),
+    Target("every chart p95, cold (worst chart, force=true: cache bypassed)", 3000, "chart_p95_ms", 300, "ms"),
 )
 
 
@@ -542,6 +546,7 @@ def figures(results: dict, n: int) -> dict[str, float | None]:
         "landing_mb": f.get("landing_mb"),
         "build_mb": f.get("build_mb"),
         "chart_p95_ms": max(c["superset_p95_ms"] for c in charts) if charts else None,
+        "chart_warm_p95_ms": max(c.get("warm_p95_ms", float("nan")) for c in charts) if charts else None,
     }
 
 
@@ -850,19 +855,21 @@ def _dashboard_section(s: dict) -> list[str]:
     lines += [
         f"Superset {s.get('version', '')} bootstrapped in {s.get('bootstrap_s')} s, healthy {s.get('start_s')} s "
         "after start (gunicorn, 2 gthread workers × 4 threads). For every chart of every dashboard "
-        "(bench/bench_dashboards.py): `superset` = GET /api/v1/chart/{id}/data/?force=true (cache bypassed: "
-        "query + HTTP + JSON); `duckdb fresh` = the same SQL (as Superset generates it) on a new read-only "
-        "connection with the bundle's hardening settings, as Superset's NullPool does; `duckdb open` = the same SQL "
+        "(bench/bench_dashboards.py): `cold` = GET /api/v1/chart/{id}/data/?force=true (cache bypassed: "
+        "query + HTTP + JSON); `warm` = the same request as a dashboard makes it (Superset's data cache allowed; "
+        "a publish invalidates it, superset_config/served_cache.py); `duckdb fresh` = the same SQL (as Superset "
+        "generates it) on a new read-only connection with the bundle's hardening settings, as Superset's NullPool "
+        "does; `duckdb open` = the same SQL "
         "on one open connection. The saved chart queries carry no dashboard filter, so at N > 1 they cover every "
         "plan (the province-wide view).",
         "",
-        "| N | dashboard | charts | superset p50 (median over charts) | superset p95 (worst chart) | duckdb fresh "
-        "p50 / worst p95 | duckdb open p50 / worst p95 |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| N | dashboard | charts | cold p50 (median over charts) | cold p95 (worst chart) | warm p50 | warm p95 "
+        "(worst chart) | duckdb fresh p50 / worst p95 | duckdb open p50 / worst p95 |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, data in s.get("sizes", {}).items():
         if "charts" not in data:
-            lines.append(f"| {n} | {data.get('error')} | | | | | |")
+            lines.append(f"| {n} | {data.get('error')} | | | | | | | |")
             continue
         for slug in dict.fromkeys(c["dashboard"] for c in data["charts"]):  # every dashboard measured, in order
             charts = [c for c in data["charts"] if c["dashboard"] == slug]
@@ -872,7 +879,8 @@ def _dashboard_section(s: dict) -> list[str]:
             worst = lambda k, charts=charts: max(c[k] for c in charts)  # noqa: E731
             lines.append(
                 f"| {n} | {slug} | {len(charts)} | {med('superset_p50_ms'):.0f} ms | "
-                f"{worst('superset_p95_ms'):.0f} ms | {med('duckdb_fresh_p50_ms'):.1f} / "
+                f"{worst('superset_p95_ms'):.0f} ms | {med('warm_p50_ms'):.0f} ms | {worst('warm_p95_ms'):.0f} ms | "
+                f"{med('duckdb_fresh_p50_ms'):.1f} / "
                 f"{worst('duckdb_fresh_p95_ms'):.1f} ms | {med('duckdb_open_p50_ms'):.1f} / "
                 f"{worst('duckdb_open_p95_ms'):.1f} ms |"
             )
@@ -917,7 +925,7 @@ def scaling_block(results: dict) -> str:
     m = results["machine"]
     rows = cost_per_region(results)
     ram_mb = m["memory_gb"] * 1024
-    disk_free_mb = shutil.disk_usage(OUT).free / 2**20
+    disk_free_mb = shutil.disk_usage(OUT if OUT.exists() else OUT.parent).free / 2**20  # before the first run too
     lines = [
         FIGURES_BEGIN,
         "",

@@ -76,7 +76,8 @@ def _chart(p95: float) -> dict:
     times = {
         f"{engine}_{q}_ms": p95 / 2 for engine in ("superset", "duckdb_fresh", "duckdb_open") for q in ("p50", "p95")
     }
-    return times | {"dashboard": "cockpit", "chart": "GDP", "rows": 3, "superset_p95_ms": p95}
+    warm = {"warm_p50_ms": p95 / 4, "warm_p95_ms": p95 / 2}  # from Superset's cache: faster than the cold request
+    return times | warm | {"dashboard": "cockpit", "chart": "GDP", "rows": 3, "superset_p95_ms": p95}
 
 
 def _results(new_bulletin_3000: float, chart_p95: float) -> dict:
@@ -116,8 +117,10 @@ def test_done_when_gives_each_target_its_verdict():
     assert "**PASS**" in table[("full build", "3000")]  # 200 s ≤ 240 s
     assert "**FAIL**" in table[("full build ÷ raw-DuckDB floor", "3000")]  # 200 / 66.7 = 3.0×
     assert "**PASS**" in table[("served file ÷ marts' own size", "3000")]  # 9×
-    assert "**FAIL**" in table[("every chart p95 (worst chart through Superset)", "1")]
-    assert "not measured" in table[("every chart p95 (worst chart through Superset)", "3000")]
+    assert "**FAIL**" in table[("every chart p95, cold (worst chart, force=true: cache bypassed)", "1")]  # 310 ms
+    warm = "every chart p95, as a dashboard loads it (worst chart, Superset's cache allowed)"
+    assert "**PASS**" in table[(warm, "1")]  # 155 ms
+    assert "not measured" in table[(warm, "3000")]
 
 
 def test_cost_per_region_is_the_slope_between_sizes():
