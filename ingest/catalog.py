@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -191,14 +192,67 @@ def _write_cache(path: Path, entries: list[CatalogEntry]) -> None:
         pass
 
 
-def _load_catalog(path: Path, text: str, theme_codes: set[str]) -> list[CatalogEntry]:
+CHUNK_ITEMS = 2000  # entries parsed at a time (a catalog of 10,000 plans has 600,000)
+
+
+def _item_chunks(text: str) -> Iterator[str] | None:
+    """The block list `indicators:` as YAML documents of CHUNK_ITEMS entries each, or None when the file is not a
+    plain top-level block list (then it is parsed whole). Parsing a 250 MB catalog whole held 10 GB of YAML nodes
+    at once (bench/RESULTS.md); by chunks only the entries stay. An entry's own lines are indented deeper than its
+    `- `, so a line starting with the list's `- ` always starts an entry."""
+    lines = text.splitlines(keepends=True)
     try:
-        document = yaml.load(text, Loader=_YAML_LOADER)
+        start = next(i for i, line in enumerate(lines) if line.rstrip() == "indicators:")
+    except StopIteration:
+        return None
+    first = next((line for line in lines[start + 1 :] if line.strip() and not line.lstrip().startswith("#")), "")
+    prefix = first[: len(first) - len(first.lstrip())] + "- "
+    if not first.startswith(prefix):
+        return None
+    body = lines[start + 1 :]
+    if any(line.strip() and not line.startswith((" ", "#", "\n")) for line in body):
+        return None  # another top-level key follows the list: parse whole
+
+    def chunks() -> Iterator[str]:
+        chunk: list[str] = []
+        items = 0
+        for line in body:
+            if line.startswith(prefix):
+                if items == CHUNK_ITEMS:
+                    yield "indicators:\n" + "".join(chunk)
+                    chunk, items = [], 0
+                items += 1
+            chunk.append(line)
+        if chunk:
+            yield "indicators:\n" + "".join(chunk)
+
+    return chunks()
+
+
+def _catalog_items(path: Path, text: str) -> Iterator[dict]:
+    chunks = _item_chunks(text)
+    try:
+        for chunk in chunks if chunks is not None else [text]:
+            document = yaml.load(chunk, Loader=_YAML_LOADER)
+            yield from (document or {}).get("indicators") or []
+    except yaml.YAMLError as chunk_error:
+        problem = _whole_file_error(text) if chunks is not None else None
+        raise InputError(path, "whole file", f"cannot read the catalog: {problem or chunk_error}") from chunk_error
+
+
+def _whole_file_error(text: str) -> yaml.YAMLError | None:
+    """The error with its place in the whole file, not in a chunk (parsed whole only on this error path)."""
+    try:
+        yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
-        raise InputError(path, "whole file", f"cannot read the catalog: {exc}") from exc
+        return exc
+    return None
+
+
+def _load_catalog(path: Path, text: str, theme_codes: set[str]) -> list[CatalogEntry]:
     entries: list[CatalogEntry] = []
     seen: set[str] = set()
-    for index, item in enumerate(document.get("indicators") or []):
+    for index, item in enumerate(_catalog_items(path, text)):
         place = f"indicators[{index}] ({item.get('id', '?')})"
         try:
             entry = _entry(item, theme_codes)

@@ -68,3 +68,26 @@ def test_invalid_catalog_entry_names_the_entry(tmp_path):
         load_catalog(bad, set(THEMES.codes))
     assert caught.value.place == "indicators[0] (x-01)"
     assert "theme 'nowhere'" in caught.value.reason
+
+
+def test_a_large_catalog_is_parsed_by_chunks_with_the_same_entries_and_error_places(tmp_path, monkeypatch):
+    """A catalog of thousands of plans is parsed CHUNK_ITEMS entries at a time (memory); the entries are those of a
+    whole parse, in order, and a YAML error names its line in the whole file."""
+    import yaml as yaml_module
+
+    import ingest.catalog as catalog_module
+
+    source = REPO / "catalog" / "indicators.yaml"
+    themes = {t["code"] for t in yaml_module.safe_load((REPO / "catalog" / "themes.yaml").read_text())["themes"]}
+    text = source.read_text(encoding="utf-8")
+    whole = [e.indicator_id for e in catalog_module._load_catalog(source, text, themes)]
+    monkeypatch.setattr(catalog_module, "CHUNK_ITEMS", 5)
+    assert sum(1 for _ in catalog_module._item_chunks(text)) > 5
+    assert [e.indicator_id for e in catalog_module._load_catalog(source, text, themes)] == whole
+    lines = text.splitlines(keepends=True)
+    bad_line = max(i for i, line in enumerate(lines) if line.startswith("    name_zh:"))
+    lines[bad_line] = '    name_zh: "unclosed\n'
+    broken = tmp_path / "indicators.yaml"
+    broken.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match=f"line {bad_line + 2}|line {bad_line + 1}"):
+        catalog_module._load_catalog(broken, broken.read_text(encoding="utf-8"), themes)
