@@ -52,3 +52,29 @@ def test_a_removed_table_counts_as_changed():
     plan = plan_build(BuiltState("proj", TABLES), "proj", tables, build_db_usable=True)
     assert plan.changed_tables == ("plans",)
     assert "dim_plan" not in plan.exclusions(MANIFEST)
+
+
+def test_the_input_fingerprint_sees_added_removed_and_rewritten_files(tmp_path):
+    import os
+
+    from orchestration.fingerprint import DBT_PROJECT_DIR, input_fingerprint
+    from planwatch_core.paths import Paths
+
+    paths = Paths(inbox=tmp_path / "inbox", warehouse=tmp_path / "warehouse", catalog=tmp_path / "catalog")
+    (paths.inbox / "bulletins").mkdir(parents=True)
+    paths.catalog.mkdir()
+    (paths.catalog / "indicators.yaml").write_text("indicators: []\n")
+    bulletin = paths.inbox / "bulletins" / "2024.txt"
+    bulletin.write_text("地区生产总值100亿元")
+    first = input_fingerprint(paths, DBT_PROJECT_DIR)
+    assert input_fingerprint(paths, DBT_PROJECT_DIR) == first
+    stat = bulletin.stat()
+    bulletin.write_text("地区生产总值200亿元")  # same size, new content
+    os.utime(bulletin, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    rewritten = input_fingerprint(paths, DBT_PROJECT_DIR)
+    assert rewritten != first
+    (paths.inbox / "bulletins" / "2025.txt").write_text("x")
+    added = input_fingerprint(paths, DBT_PROJECT_DIR)
+    assert added not in (first, rewritten)
+    (paths.inbox / "bulletins" / "2025.txt").unlink()
+    assert input_fingerprint(paths, DBT_PROJECT_DIR) == rewritten
