@@ -11,6 +11,9 @@ UV = $$(python3 planwatch_core/uv_locator.py)
 STAGE = python3 -m planwatch_core.stages
 SUBMAKE = $(MAKE) --no-print-directory
 export UV_LINK_MODE ?= copy
+# Bytecode compiled at install: a machine with PYTHONDONTWRITEBYTECODE (or a read-only venv) otherwise compiles every
+# module on every start, ~5 s of each `planwatch build` and as much again in its dbt process (bench/RESULTS.md)
+export UV_COMPILE_BYTECODE ?= 1
 export PLANWATCH_LOCAL_DEMO ?= 0
 
 .PHONY: help uv install install-superset install-browser up down build superset-bootstrap services test lint bench
