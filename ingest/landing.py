@@ -67,7 +67,7 @@ from ingest.submissions import SubmissionIndex, read_submission_file, submission
 from ingest.themes import ThemeRules, load_theme_rules
 from planwatch_core.errors import InputError
 from planwatch_core.faults import pause_point
-from planwatch_core.paths import INPUT_KINDS, Paths
+from planwatch_core.paths import INPUT_KINDS, Paths, file_identity
 from planwatch_core.settings import Settings
 
 Progress = Callable[[str], None]
@@ -408,8 +408,7 @@ Stat = list[int]  # [size, mtime_ns, inode]
 
 
 def _stat_of(path: Path) -> Stat:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    return list(file_identity(path))
 
 
 def trusted_stat(path: Path, now_ns: int | None = None) -> Stat | None:

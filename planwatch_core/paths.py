@@ -57,6 +57,13 @@ class Paths:
         return self.catalog / "indicators.yaml"
 
 
+def file_identity(path: Path) -> tuple[int, int, int]:
+    """(size, modification time in ns, inode): changes when a file is added, replaced (a rename into place is a new
+    inode) or rewritten, without reading it. The landing's stat cache and the no-change check both use it."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def current() -> Paths:
     """The paths of the settings read from the environment (planwatch_core/settings.py, the one place that
     reads it): for command handlers that were not handed a Settings."""
