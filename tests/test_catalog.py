@@ -91,3 +91,39 @@ def test_a_large_catalog_is_parsed_by_chunks_with_the_same_entries_and_error_pla
     broken.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputError, match=f"line {bad_line + 2}|line {bad_line + 1}"):
         catalog_module._load_catalog(broken, broken.read_text(encoding="utf-8"), themes)
+
+
+def test_a_large_catalog_parsed_in_processes_gives_the_same_entries_and_places(tmp_path, monkeypatch):
+    """With workers, the chunks are parsed in processes: the same entries in the same order, and an invalid entry
+    or a duplicate id in a later chunk is named by its place in the whole file."""
+    import yaml as yaml_module
+
+    import ingest.catalog as catalog_module
+
+    source = REPO / "catalog" / "indicators.yaml"
+    themes = {t["code"] for t in yaml_module.safe_load((REPO / "catalog" / "themes.yaml").read_text())["themes"]}
+    text = source.read_text(encoding="utf-8")
+    whole = catalog_module._load_catalog(source, text, themes)
+    monkeypatch.setattr(catalog_module, "CHUNK_ITEMS", 7)
+    assert catalog_module._load_catalog(source, text, themes, workers=2) == whole
+
+    def block_list(items: list[dict]) -> str:  # the catalog's own layout: `  - ` entries under `indicators:`
+        dumped = yaml_module.safe_dump(items, allow_unicode=True, sort_keys=False)
+        return "indicators:\n" + "".join(f"  {line}" for line in dumped.splitlines(keepends=True))
+
+    items = yaml_module.safe_load(text)["indicators"]
+    late = len(items) - 2  # in the last chunk
+    items[late]["theme"] = "nowhere"
+    broken = tmp_path / "indicators.yaml"
+    broken.write_text(block_list(items), encoding="utf-8")
+    assert catalog_module._item_chunks(broken.read_text(encoding="utf-8")) is not None
+    with pytest.raises(InputError) as caught:
+        catalog_module._load_catalog(broken, broken.read_text(encoding="utf-8"), themes, workers=2)
+    assert caught.value.place == f"indicators[{late}] ({items[late]['id']})"
+
+    items[late]["theme"] = items[0]["theme"]
+    items[late]["id"] = items[3]["id"]
+    broken.write_text(block_list(items), encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate id") as caught:
+        catalog_module._load_catalog(broken, broken.read_text(encoding="utf-8"), themes, workers=2)
+    assert caught.value.place == f"indicators[{late}] ({items[3]['id']})"
