@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 AGGREGATIONS = ("final_year", "average", "cumulative")
 COMPARATORS = (
@@ -144,6 +145,7 @@ def read_legend(text: str) -> Legend:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and a submission checks the same catalog targets row after row
 def parse_target(text: str, legend: Legend = _NO_LEGEND) -> TargetValue:
     """Parse one cell of a plan table (a 2020/2025 value, a target or a result). The legend's marks come first;
     the built-in ones (△, 【】 〔〕 []) apply where the legend is silent about them."""
