@@ -726,7 +726,9 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         outcomes[index] = _outcome(kind, path.name, sha, state[key], parsed_now=True)
     report.outcomes = [o for o in outcomes if o is not None]
     if kind == "plans":
-        report.outcomes = resolve_plan_versions(paths, state, report.outcomes, expected, progress, context.catalog)
+        report.outcomes = resolve_plan_versions(
+            paths, state, report.outcomes, expected, progress, lambda: context.catalog
+        )
     report.files_removed += _remove_stale(paths, f"{kind}__", expected)
     current = {_state_key(o.kind, o.sha256) for o in report.outcomes}
     state = {k: v for k, v in state.items() if k in current}
@@ -925,7 +927,7 @@ def resolve_plan_versions(
     outcomes: list[FileOutcome],
     expected: set[Path],
     progress: Progress,
-    catalog: list[CatalogEntry],
+    catalog: Callable[[], list[CatalogEntry]],
 ) -> list[FileOutcome]:
     """Several documents of the same plan: one is served, the others are kept and shown.
     - a later date in the document wins; the earlier-dated ones are older versions (superseded);
@@ -941,13 +943,10 @@ def resolve_plan_versions(
             entry["plan_id"], entry["document_date"], _, _ = _plan_identity(paths, f"plans__{o.sha256[:16]}", [])
         if entry["plan_id"] is not None:
             by_plan.setdefault(entry["plan_id"], []).append(o)
-    # the tables and their drift are read only for plans with several documents
-    identity = {
-        o.sha256: _plan_identity(paths, f"plans__{o.sha256[:16]}", catalog)
-        for documents in by_plan.values()
-        if len(documents) > 1
-        for o in documents
-    }
+    # the tables and their drift (so the reviewed catalog) are read only for plans with several documents
+    several = [o for documents in by_plan.values() if len(documents) > 1 for o in documents]
+    entries = catalog() if several else []
+    identity = {o.sha256: _plan_identity(paths, f"plans__{o.sha256[:16]}", entries) for o in several}
     verdict: dict[str, tuple[str, str | None]] = {o.sha256: ("loaded", None) for o in loaded}
     for plan_id, documents in by_plan.items():
         if len(documents) < 2:
