@@ -18,6 +18,7 @@ import yaml
 
 from ingest.plan_tables import Region
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import LOADER
 
 ACTUAL_KINDS = ("metric", "ratio", "chain_growth", "submission", "plan_result")
 PATHS = ("linear", "geometric")
@@ -123,7 +124,7 @@ def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
 
 
 # libyaml's parser when PyYAML has it: the same documents, 4-5x faster on a catalog of many plans
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_LOADER = LOADER
 # (kind, content hash, …) → parsed result: one pipeline run reads the same catalog in several steps, and a
 # catalog of thousands of plans takes a minute to parse
 _MEMO: dict[tuple, list] = {}

@@ -303,11 +303,10 @@ def read_plan_file(path: Path, regions_path: Path, region: str | None = None) ->
 
 def plan_metric_patterns(catalog_dir: Path) -> list:
     """The metric aliases' label patterns of a catalog folder, for target_records (empty without the file)."""
-    import yaml
-
     from ingest.catalog_draft import alias_patterns
+    from planwatch_core.yaml_load import safe_load
 
     path = catalog_dir / "metric_aliases.yaml"
     if not path.is_file():
         return []
-    return alias_patterns(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return alias_patterns(safe_load(path.read_text(encoding="utf-8")) or {})

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ingest.plan_tables import Region
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 CATALOG = Path(__file__).resolve().parents[1] / "catalog"
 LEVELS = ("nation", "province", "prefecture", "county")
@@ -95,7 +94,7 @@ def _read_table(text: str, aliases_yaml: str | None) -> RegionTable:
         for short in division.short_names:
             add(short, division.code)
     if aliases_yaml:
-        for item in (yaml.safe_load(aliases_yaml) or {}).get("regions") or []:
+        for item in (safe_load(aliases_yaml) or {}).get("regions") or []:
             code = str(item["code"])
             if code not in divisions:  # a division the national table lacks (a new district): the entry defines it
                 divisions[code] = Division(

@@ -17,6 +17,7 @@ import yaml
 from ingest.bulletins.units import convert
 from ingest.regions import lookup
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 DEFAULT_ALIAS_FILE = Path(__file__).resolve().parents[2] / "catalog" / "metric_aliases.yaml"
 
@@ -187,7 +188,7 @@ def _tuple(value: object) -> tuple[str, ...] | None:
 def load_aliases(path: str | Path = DEFAULT_ALIAS_FILE) -> AliasTable:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(path, "file", f"alias table unreadable: {exc}", "fix the YAML") from exc
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), list):
