@@ -18,7 +18,7 @@ import yaml
 
 from ingest.plan_tables import Region
 from planwatch_core.errors import InputError
-from planwatch_core.yaml_load import LOADER
+from planwatch_core.yaml_load import safe_load
 
 ACTUAL_KINDS = ("metric", "ratio", "chain_growth", "submission", "plan_result")
 PATHS = ("linear", "geometric")
@@ -123,8 +123,6 @@ def _entry(item: dict, theme_codes: set[str]) -> CatalogEntry:
     )
 
 
-# libyaml's parser when PyYAML has it: the same documents, 4-5x faster on a catalog of many plans
-_YAML_LOADER = LOADER
 # (kind, content hash, …) → parsed result: one pipeline run reads the same catalog in several steps, and a
 # catalog of thousands of plans takes a minute to parse
 _MEMO: dict[tuple, list] = {}
@@ -241,13 +239,13 @@ def _parse_chunk(chunk: str, first_index: int, theme_codes: frozenset[str]) -> l
     """The validated entries of one chunk; or ("yaml", message) / ("entry", index, id, message) for what is wrong
     (plain values: they cross a process boundary)."""
     try:
-        document = yaml.load(chunk, Loader=_YAML_LOADER)
+        document = safe_load(chunk)
     except yaml.YAMLError as exc:
         return ("yaml", str(exc))
-    entries = []
+    entries, codes = [], set(theme_codes)
     for offset, item in enumerate((document or {}).get("indicators") or []):
         try:
-            entries.append(_entry(item, set(theme_codes)))
+            entries.append(_entry(item, codes))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             item_id = item.get("id", "?") if isinstance(item, dict) else "?"
             return ("entry", first_index + offset, item_id, str(exc))
@@ -287,7 +285,7 @@ def _chunk_starts(chunks: Iterator[str]) -> Iterator[tuple[str, int]]:
 def _whole_file_error(text: str) -> yaml.YAMLError | None:
     """The error with its place in the whole file, not in a chunk (parsed whole only on this error path)."""
     try:
-        yaml.load(text, Loader=_YAML_LOADER)
+        safe_load(text)
     except yaml.YAMLError as exc:
         return exc
     return None
@@ -325,7 +323,7 @@ def load_regions(path: Path) -> list[tuple[Region, tuple[str, ...]]]:
 
 def _load_regions(path: Path, text: str) -> list[tuple[Region, tuple[str, ...]]]:
     try:
-        document = yaml.load(text, Loader=_YAML_LOADER)
+        document = safe_load(text)
         return [
             (
                 Region(code=str(r["code"]), slug=str(r["slug"]), name_zh=str(r["name_zh"])),

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from planwatch_core.yaml_load import safe_load
+
 _MONEY_OR_COUNT = ("亿元", "万元", "元", "亿美元", "万美元", "家", "个", "万人", "人", "件", "万吨", "吨", "条")
 _PLAUSIBLE_BY_UNIT: dict[str, tuple[float, float]] = {
     "%": (0, 100),
@@ -143,7 +145,7 @@ def draft_yaml(file: str, entries: list[dict]) -> str:
 
 def pending_fields(draft_text: str) -> list[tuple[str, str]]:
     """(indicator id, field) of every field of a draft still `proposed`."""
-    document = yaml.safe_load(draft_text) or {}
+    document = safe_load(draft_text) or {}
     found = []
     for entry in document.get("indicators") or []:
         for name, value in entry.items():

@@ -10,6 +10,7 @@ import yaml
 
 from ingest.bulletins.units import convert, to_float
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class MetricName:
 
 def load_figure_names(path: Path) -> dict[str, MetricName]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_load(path.read_text(encoding="utf-8"))
         return {str(f["name"]): MetricName(str(f["metric"]), str(f["unit"])) for f in document["figures"]}
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise InputError(path, "whole file", f"cannot read the figure names: {exc}") from exc

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 DIRECTIONS = (1, -1)
 
@@ -32,7 +33,7 @@ class PeerMetric:
 def parse_peer_groups(text: str, file: str, region_codes: set[str]) -> tuple[list[PeerGroup], list[PeerMetric]]:
     """Groups and compared metrics of a peer-groups document; InputError names the entry and what is wrong."""
     try:
-        document = yaml.safe_load(text) or {}
+        document = safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise InputError(file, "whole file", f"not valid YAML: {exc}") from exc
     if not isinstance(document, dict):

@@ -11,14 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 from ingest.catalog import drift, load_catalog, reviewed_plan_id
 from ingest.catalog_draft import draft_entries, draft_path, draft_yaml, pending_fields
 from ingest.plan_document import read_plan_file, rejection_records, target_records
 from ingest.plan_formats import SUFFIXES
 from ingest.themes import load_theme_rules
 from planwatch_core import paths as paths_module
+from planwatch_core.yaml_load import safe_load
 
 COLUMNS = (
     "indicator_id",
@@ -104,7 +103,7 @@ def run_draft(args: argparse.Namespace) -> int:
     records = target_records(document, themes)
     reviewed = {e.indicator_id for e in load_catalog(paths.catalog / "indicators.yaml", set(themes.codes))}
     aliases_file = paths.catalog / "metric_aliases.yaml"
-    aliases = yaml.safe_load(aliases_file.read_text(encoding="utf-8")) if aliases_file.is_file() else {}
+    aliases = safe_load(aliases_file.read_text(encoding="utf-8")) if aliases_file.is_file() else {}
     entries = draft_entries(records, reviewed, aliases)
     out = args.out or draft_path(paths.catalog / "drafts", args.file)
     out.parent.mkdir(parents=True, exist_ok=True)

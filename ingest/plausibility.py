@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 DEFAULT_RANGES = Path(__file__).resolve().parents[1] / "catalog" / "plausible_ranges.yaml"
 FIRST_YEAR = 1949
@@ -84,7 +85,7 @@ def load_gate(path: Path | None, today: date) -> Gate:
     """The ranges of `path` (an installation's catalog), else the project's own file. Invalid → InputError."""
     source = path if path is not None and path.exists() else DEFAULT_RANGES
     try:
-        document = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        document = safe_load(source.read_text(encoding="utf-8")) or {}
         return Gate(
             today=today,
             max_abs=float(document.get("max_abs", 1e12)),

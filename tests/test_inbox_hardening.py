@@ -26,6 +26,7 @@ from ingest.plausibility import load_gate
 from ingest.published import read_published
 from planwatch_core.errors import InputError
 from planwatch_core.paths import Paths
+from tests.conftest import empty_installation
 
 REPO = Path(__file__).resolve().parent.parent
 OUTLINE = REPO / "inbox" / "plans" / "qianjiang_14th_fyp_outline.txt"
@@ -44,10 +45,7 @@ def _quiet(_: str) -> None:
 
 @pytest.fixture
 def install(tmp_path) -> Paths:
-    inbox = tmp_path / "inbox"
-    for kind in ("plans", "bulletins", "published", "submissions"):
-        (inbox / kind).mkdir(parents=True)
-    return Paths(inbox=inbox, warehouse=tmp_path / "warehouse", catalog=REPO / "catalog")
+    return empty_installation(tmp_path)
 
 
 def _land(paths: Paths, log: list[str] | None = None):

@@ -22,6 +22,7 @@ from ingest.catalog import drift
 from ingest.landing import BUCKETS, RACY_NS, bucket_of, bucket_path, land_inputs, sha256_of
 from orchestration.assets_landing import landed_drift
 from planwatch_core.paths import Paths
+from tests.conftest import empty_installation
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 6, 1)
@@ -31,10 +32,7 @@ URL = "https://www.qianjiang.gov.cn/zwgk/tjxx/202503/t20250320_1.html"
 
 @pytest.fixture
 def install(tmp_path) -> Paths:
-    inbox = tmp_path / "inbox"
-    for kind in ("plans", "bulletins", "published", "submissions"):
-        (inbox / kind).mkdir(parents=True)
-    return Paths(inbox=inbox, warehouse=tmp_path / "warehouse", catalog=REPO / "catalog")
+    return empty_installation(tmp_path)
 
 
 def _land(paths: Paths):
