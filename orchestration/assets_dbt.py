@@ -9,6 +9,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets_landing import rejection_part_keys
+from orchestration.dbt_in_process import stream_dbt
 from orchestration.fingerprint import (
     BuiltState,
     build_db_usable,
@@ -107,7 +108,8 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             args = ["build", *variables.cli_args(), *(["--exclude", " ".join(kept)] if kept else []), *NIGHTLY_EXCLUDE]
             # one target folder per warehouse, reused run after run: with the same --vars dbt parses only what
             # changed (partial parsing); the run's own values reach dbt as the landed run context, not as vars
-            yield from dbt.cli(args, context=context, target_path=paths.warehouse / "dbt_target").stream()
+            # in this process, not a second interpreter (orchestration/dbt_in_process.py says why)
+            yield from stream_dbt(dbt, args, context, target_path=paths.warehouse / "dbt_target")
             BuiltState(project, tables).save(paths.build_dir)  # only after every selected model and test passed
 
     return planwatch_dbt_models

@@ -111,6 +111,29 @@ def test_a_failing_dbt_test_stops_the_publish_and_a_warning_does_not(built_repo,
     assert hashlib.sha256(served.read_bytes()).hexdigest() != before
 
 
+def test_a_model_that_does_not_build_is_named_with_dbt_s_error(built_repo, tmp_path):
+    """dbt runs in the build's own process (orchestration/dbt_in_process.py): a model whose SQL DuckDB rejects
+    fails the run with dbt's own error line, which names the model and the column; nothing is published, and
+    the next build after the fix publishes again."""
+    repo = copy_repo(tmp_path / "repo")
+    shutil.copytree(built_repo / "warehouse", repo / "warehouse", dirs_exist_ok=True)
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    before = hashlib.sha256(served.read_bytes()).hexdigest()
+    model = repo / "dbt_project" / "models" / "presentation" / "pw_headline.sql"
+    original = model.read_text(encoding="utf-8")
+    model.write_text(original.replace("k.sort_order\n", "k.sort_order,\n        k.no_such_column\n", 1))
+    failed = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    assert "step failed: planwatch_dbt_models:" in failed.stderr and "`dbt build` failed" in failed.stderr
+    assert "pw_headline" in failed.stderr and "no_such_column" in failed.stderr
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == before
+
+    model.write_text(original, encoding="utf-8")
+    fixed = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert fixed.returncode == 0, fixed.stderr[-3000:]
+    assert hashlib.sha256(served.read_bytes()).hexdigest() != before
+
+
 def test_not_null_is_enforced_by_the_tables_of_the_contract(built_repo, tmp_path):
     """The contracted models' not_null rules are DuckDB NOT NULL constraints (not a test run after the build): a
     null cannot be written, so the model — and with it the run — fails before anything is published."""
