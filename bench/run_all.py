@@ -86,14 +86,9 @@ def _tree(root: psutil.Process) -> list[psutil.Process]:
 
 
 def _doing(procs: list[psutil.Process]) -> str:
-    """What the tree is busy with, for the progress line: dbt when a dbt process runs, else the root's program."""
-    for p in procs[1:]:
-        try:
-            if any("dbt" in part for part in p.cmdline()[:3]):
-                return "dbt"
-        except psutil.Error:
-            continue
-    return "python"
+    """What the tree is busy with, for the progress line: the build's one process (dbt runs inside it), or it and
+    the landing's reader processes."""
+    return "1 process" if len(procs) == 1 else f"{len(procs)} processes (landing's readers)"
 
 
 def measured(
@@ -595,7 +590,8 @@ def done_when(results: dict) -> list[str]:
     lines += [
         "| `make test` passes on a fresh clone | – | – | – | not measured by `make bench` (run `make test`) |",
         "",
-        "Peak memory = RSS summed over the process tree (the build process and the dbt process it starts), sampled "
+        "Peak memory = RSS summed over the process tree (the build process, dbt running inside it, and the landing's "
+        "reader processes), sampled "
         "every 0.1 s, the largest of the full build, the no-change and the one-new-bulletin run. Marts' own size = "
         "a new DuckDB file holding only the tables of schema `marts`, copied from the served file and "
         "checkpointed (`marts_own_size` in bench/run_all.py); the same for both contract schemas (marts and "

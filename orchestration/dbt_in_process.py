@@ -115,16 +115,19 @@ def stream_dbt(
 
     worker = threading.Thread(target=invoke, name="dbt", daemon=True)
     worker.start()
-    while (raw := relay.events.get()) is not _DONE:
-        event = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-        yield from event.to_default_asset_events(
-            manifest=params.manifest,
-            dagster_dbt_translator=params.dagster_dbt_translator,
-            context=context,
-            target_path=target_path,
-            project=params.dbt_project,
-        )
-    worker.join()
+    try:
+        while (raw := relay.events.get()) is not _DONE:
+            event = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+            yield from event.to_default_asset_events(
+                manifest=params.manifest,
+                dagster_dbt_translator=params.dagster_dbt_translator,
+                context=context,
+                target_path=target_path,
+                project=params.dbt_project,
+            )
+    finally:
+        # also when the step stops early: the caller's writer lock is held until dbt has stopped writing
+        worker.join()
     _raise_unless_succeeded(arguments, outcome, relay.errors)
 
 
