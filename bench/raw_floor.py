@@ -5,8 +5,9 @@
 Reads WAREHOUSE_DIR/dbt_target (left by a `planwatch build`): every model's run SQL (the DDL dbt executed, contracts
 included; `__dbt_tmp` names replaced by the final ones) in dependency order, then every data test's compiled SQL
 wrapped as dbt wraps it (`select count(*) … from (<test>)`). The sources are the same landed Parquet files the build
-read (their paths are in the compiled SQL). The database is a fresh file named like the build's (`planwatch.duckdb`)
-in a temporary folder, so relation names ("planwatch"."marts"…) resolve as in the build. dbt's unit tests (fixtures,
+read (their paths are in the compiled SQL). The databases are fresh files named like the build's (`working.duckdb`,
+with `planwatch.duckdb` attached, as dbt_project/profiles.yml does) in a temporary folder, so relation names
+("planwatch"."marts"…, "working"."intermediate"…) resolve as in the build. dbt's unit tests (fixtures,
 not data) are left out: their cost does not grow with the data and is reported from run_results.json instead.
 """
 
@@ -28,12 +29,14 @@ def _statements(path: Path) -> str:
     return re.sub(r'__dbt_tmp"', '"', path.read_text(encoding="utf-8"))
 
 
-def plan(target: Path) -> tuple[str, list[dict], list[dict]]:
-    """(database name, models in dependency order, data tests) from the manifest of the last build."""
+def plan(target: Path) -> tuple[list[str], list[dict], list[dict], list[tuple[str, str, str]]]:
+    """(database names, the working one first; models in dependency order; data tests; seeds and non-Parquet
+    sources as (database, schema, name)) from the manifest of the last build."""
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     nodes = manifest["nodes"]
     models = {k: v for k, v in nodes.items() if v["resource_type"] == "model"}
-    database = next(iter(models.values()))["database"]
+    staging = {v["database"] for v in models.values() if v["config"]["materialized"] == "view"}
+    databases = sorted({v["database"] for v in models.values()}, key=lambda d: (d not in staging, d))
     graph = {k: [d for d in v["depends_on"]["nodes"] if d in models] for k, v in models.items()}
     order = list(TopologicalSorter(graph).static_order())
     steps = []
@@ -46,9 +49,17 @@ def plan(target: Path) -> tuple[str, list[dict], list[dict]]:
         else:  # compiled SQL as a view or table
             kind = "view" if materialized == "view" else "table"
             sql = f"create or replace {kind} {node['relation_name']} as (\n{node['compiled_code']}\n)"
-        steps.append({"name": node["name"], "schema": node["schema"], "materialized": materialized, "sql": sql})
+        steps.append(
+            {
+                "name": node["name"],
+                "database": node["database"],
+                "schema": node["schema"],
+                "materialized": materialized,
+                "sql": sql,
+            }
+        )
     inputs = [
-        (v["schema"], v["name"])
+        (v["database"], v["schema"], v["name"])
         for v in [*nodes.values(), *manifest.get("sources", {}).values()]
         if v["resource_type"] in ("seed", "source") and not str(v.get("relation_name") or "").startswith("read_")
     ]
@@ -57,17 +68,21 @@ def plan(target: Path) -> tuple[str, list[dict], list[dict]]:
         for v in nodes.values()
         if v["resource_type"] == "test" and v.get("compiled_code")
     ]
-    return database, steps, tests, inputs
+    return databases, steps, tests, inputs
 
 
-def copy_inputs(con: duckdb.DuckDBPyConnection, warehouse: Path, inputs: list[tuple[str, str]]) -> list[str]:
-    """Copy the seed (and non-Parquet source) tables from the build file or the served file; the names missing."""
+def copy_inputs(con: duckdb.DuckDBPyConnection, warehouse: Path, inputs: list[tuple[str, str, str]]) -> list[str]:
+    """Copy the seed (and non-Parquet source) tables from the build files or the served file; the names missing."""
     missing = []
-    candidates = (warehouse / "build" / "planwatch.duckdb", warehouse / "serving" / "planwatch.duckdb")
+    candidates = (
+        warehouse / "build" / "planwatch.duckdb",
+        warehouse / "build" / "working.duckdb",
+        warehouse / "serving" / "planwatch.duckdb",
+    )
     files = [p for p in candidates if p.exists()]
     for i, path in enumerate(files):
         con.execute(f"attach '{path}' as input_{i} (read_only)")
-    for schema, name in inputs:
+    for database, schema, name in inputs:
         for i in range(len(files)):
             found = con.execute(
                 "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
@@ -75,7 +90,7 @@ def copy_inputs(con: duckdb.DuckDBPyConnection, warehouse: Path, inputs: list[tu
             ).fetchone()[0]
             if found:
                 source = f'input_{i}."{schema}"."{name}"'
-                con.execute(f'create or replace table "{schema}"."{name}" as select * from {source}')
+                con.execute(f'create or replace table "{database}"."{schema}"."{name}" as select * from {source}')
                 break
         else:
             missing.append(f"{schema}.{name}")
@@ -86,13 +101,16 @@ def copy_inputs(con: duckdb.DuckDBPyConnection, warehouse: Path, inputs: list[tu
 
 def run(warehouse: Path, target: Path | None = None) -> dict:
     target = target or warehouse / "dbt_target"
-    database, steps, tests, inputs = plan(target)
+    databases, steps, tests, inputs = plan(target)
     with tempfile.TemporaryDirectory(prefix="raw_floor_") as tmp:
-        db = Path(tmp) / f"{database}.duckdb"  # the catalog name the compiled SQL uses
-        con = duckdb.connect(str(db))
+        # files named like the build's: the catalog names the compiled SQL uses
+        con = duckdb.connect(str(Path(tmp) / f"{databases[0]}.duckdb"))
+        for other in databases[1:]:
+            con.execute(f"attach '{Path(tmp) / other}.duckdb' as \"{other}\"")
         con.execute("set enable_progress_bar = false")
-        for schema in sorted({s["schema"] for s in steps} | {schema for schema, _ in inputs}):
-            con.execute(f'create schema if not exists "{schema}"')
+        schemas = {(s["database"], s["schema"]) for s in steps} | {(d, s) for d, s, _ in inputs}
+        for database, schema in sorted(schemas):
+            con.execute(f'create schema if not exists "{database}"."{schema}"')
         missing = copy_inputs(con, warehouse, inputs)
         started = time.perf_counter()
         timings = []

@@ -92,14 +92,15 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
                 BuiltState.load(paths.build_dir),
                 project,
                 tables,
-                build_db_usable(paths.build_db),
+                build_db_usable(paths.build_db, paths.working_db),
                 force=warehouse.force_rebuild,
             )
             context.log.info(f"dbt build: {plan.reason}")
-            if plan.full:  # a fresh file: no model or table of an older project survives
+            if plan.full:  # fresh files: no model or table of an older project survives
                 BuiltState.forget(paths.build_dir)
-                for stale in (paths.build_db, paths.build_db.with_name(paths.build_db.name + ".wal")):
-                    stale.unlink(missing_ok=True)
+                for database in (paths.build_db, paths.working_db):
+                    for stale in (database, database.with_name(database.name + ".wal")):
+                        stale.unlink(missing_ok=True)
             write_run_context(paths, RunContext(context.run.run_id, fingerprint, warehouse.input_fingerprint))
             variables = DbtVars.for_run(paths)
             kept = plan.exclusions(manifest_data)

@@ -34,11 +34,12 @@ def published_warehouse_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefin
         paths = warehouse.paths()
         with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
             outcome = publish.publish(paths.build_db, paths.serving_db)
-        context.log.info(f"published {outcome.served_path} ({outcome.size_bytes / 1e6:.1f} MB)")
+        context.log.info(f"published {outcome.served_path} ({outcome.size_bytes / 1e6:.1f} MB, {outcome.method})")
         return dg.MaterializeResult(
             metadata={
                 "path": str(outcome.served_path),
                 "size_mb": round(outcome.size_bytes / 1e6, 2),
+                "method": outcome.method,
                 "mart_rows": dg.MetadataValue.json(outcome.tables),
             }
         )

@@ -195,10 +195,10 @@ def plan_build(
     return BuildPlan(False, changed, f"incremental: {', '.join(changed) or 'no landed table'} changed")
 
 
-def build_db_usable(build_db: Path) -> bool:
-    """The kept build file opens and has the tables of an earlier build (a killed run may leave it half-written;
-    DuckDB rolls back what was not committed)."""
-    if not build_db.exists():
+def build_db_usable(build_db: Path, working_db: Path) -> bool:
+    """The kept build files exist and the contract file opens with the tables of an earlier build (a killed run may
+    leave it half-written; DuckDB rolls back what was not committed)."""
+    if not (build_db.exists() and working_db.exists()):
         return False
     try:
         connection = duckdb.connect(str(build_db), read_only=True)

@@ -61,17 +61,18 @@ class WarehouseResource(dg.ConfigurableResource):
 
 @dataclass(frozen=True)
 class DbtVars:
-    """What dbt reads of an installation, passed as `--vars` (dbt_project/profiles.yml: build_db;
+    """What dbt reads of an installation, passed as `--vars` (dbt_project/profiles.yml: build_db, working_db;
     models/staging/_sources.yml: landing). The same from run to run, so dbt can reuse its parse (partial parsing);
     what changes every run is landed as the run context (write_run_context). Nothing reaches dbt through the
     environment."""
 
     landing: Path
     build_db: Path
+    working_db: Path
 
     @classmethod
     def for_run(cls, paths: Paths) -> DbtVars:
-        return cls(paths.landing, paths.build_db)
+        return cls(paths.landing, paths.build_db, paths.working_db)
 
     def as_dict(self) -> dict[str, str]:
         return {name: str(value) for name, value in asdict(self).items()}

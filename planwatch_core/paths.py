@@ -33,7 +33,14 @@ class Paths:
 
     @property
     def build_db(self) -> Path:
+        """What dbt builds of the contract (schemas marts, presentation, reference): the file publishing copies."""
         return self.build_dir / "planwatch.duckdb"
+
+    @property
+    def working_db(self) -> Path:
+        """dbt's working steps (staging views over the landing, intermediate tables), never published. dbt opens it
+        as its main database and attaches build_db as catalog `planwatch` (dbt_project/profiles.yml)."""
+        return self.build_dir / "working.duckdb"
 
     @property
     def serving_dir(self) -> Path:

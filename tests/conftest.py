@@ -53,6 +53,21 @@ def pipeline_env(repo_copy: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def copy_build(built_repo: Path, folder: Path) -> dict[str, str]:
+    """Copies of a built repository's two build files (contract and working steps, planwatch_core/paths.py) in
+    `folder`, under their own names (catalog names in the views stay valid), and the dbt vars that point dbt at
+    them and at the repository's landing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    built = Paths.default(built_repo)
+    for source in (built.build_db, built.working_db):
+        shutil.copy(source, folder / source.name)
+    return {
+        "landing": str(built.landing),
+        "build_db": str(folder / built.build_db.name),
+        "working_db": str(folder / built.working_db.name),
+    }
+
+
 def run_planwatch(repo_copy: Path, *args: str, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "planwatch.cli", *args],

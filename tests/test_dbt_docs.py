@@ -2,20 +2,19 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_build
+
 pytestmark = pytest.mark.slow
 
 
 def test_dbt_docs_generate(built_repo, tmp_path):
-    database = tmp_path / "docs.duckdb"
-    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)  # the kept build file
-    variables = json.dumps({"landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)})
+    variables = json.dumps(copy_build(built_repo, tmp_path / "build"))  # the kept build files
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "docs", "generate", "--profiles-dir", ".", "--target-path", str(tmp_path / "target"),

@@ -3,21 +3,20 @@ and in CI. The nightly build leaves them out (orchestration/assets_dbt.py NIGHTL
 their outcome, only a change of the models can, and a model change is tested before it is merged."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_build
+
 pytestmark = pytest.mark.slow
 
 
 def test_every_dbt_unit_test_passes(built_repo, tmp_path):
-    database = tmp_path / "unit.duckdb"
-    # the kept build file: unit tests read the column types of the models' real parents
-    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)
-    variables = json.dumps({"landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)})
+    # the kept build files: unit tests read the column types of the models' real parents
+    variables = json.dumps(copy_build(built_repo, tmp_path / "build"))
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "test", "--select", "test_type:unit", "--profiles-dir", ".", "--target-path",

@@ -2,13 +2,14 @@
 real dbt models re-run on a copy of the session's kept build file with another date (never on the served file)."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import copy_build
 
 pytestmark = pytest.mark.slow
 
@@ -17,17 +18,16 @@ MODELS = ("stg_plan__plans", "stg_catalog__regions", "dim_plan", "pw_completion"
 
 
 def _as_of(built_repo: Path, tmp_path: Path, date: str) -> duckdb.DuckDBPyConnection:
-    database = tmp_path / f"as_of_{date}.duckdb"
-    shutil.copy(built_repo / "warehouse" / "build" / "planwatch.duckdb", database)  # the kept build file
+    build = copy_build(built_repo, tmp_path / f"as_of_{date}")  # the kept build files
     dbt = Path(sys.executable).with_name("dbt")
-    dbt_vars = {"as_of_date": date, "landing": str(built_repo / "warehouse" / "landing"), "build_db": str(database)}
+    dbt_vars = {"as_of_date": date, **build}
     result = subprocess.run(
         [str(dbt), "run", "--profiles-dir", ".", "--target-path", str(tmp_path / f"target_{date}"),
          "--select", *MODELS, "--vars", json.dumps(dbt_vars)],
         cwd=built_repo / "dbt_project", capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    return duckdb.connect(str(database), read_only=True)
+    return duckdb.connect(build["build_db"], read_only=True)
 
 
 def test_mid_2025_the_14th_plan_is_in_force_and_only_the_13th_is_finished(built_repo, tmp_path):
