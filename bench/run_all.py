@@ -767,7 +767,8 @@ def render(results: dict) -> str:
         "",
         "Served = warehouse/serving/planwatch.duckdb after the last run; marts' own = the tables of schema marts "
         "alone in a new DuckDB file (see above); build file = what warehouse/build/ holds after the last run "
-        "(the contract file publishing copies and the working file of staging and intermediate); landed = the Parquet under warehouse/landing/. Per "
+        "(the contract file publishing copies and the working file of staging and intermediate); landed = the "
+        "Parquet under warehouse/landing/. Per "
         "region = total ÷ N (fixed costs included); marginal = (figure at N − figure at the next smaller N) ÷ "
         "(difference in N), the cost of one more region. bench/SCALING.md reads these.",
         "",
