@@ -86,9 +86,9 @@ def _tree(root: psutil.Process) -> list[psutil.Process]:
 
 
 def _doing(procs: list[psutil.Process]) -> str:
-    """What the tree is busy with, for the progress line: the build's one process (dbt runs inside it), or it and
-    the landing's reader processes."""
-    return "1 process" if len(procs) == 1 else f"{len(procs)} processes (landing's readers)"
+    """How many processes the tree has, for the progress line: the build's own (dbt runs inside it) and, after the
+    landing has started them, its reader processes."""
+    return "1 process" if len(procs) == 1 else f"{len(procs)} processes"
 
 
 def measured(
