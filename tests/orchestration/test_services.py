@@ -1,14 +1,21 @@
 """`planwatch services start|stop`: the Dagster UI and daemon come up on 127.0.0.1 with the code location loaded,
-and stop stops exactly the processes it started."""
+and stop stops exactly the processes it started; a file dropped in the inbox is built and published by a run the
+daemon launches (the nightly path)."""
 
 import json
 import os
+import shutil
 import socket
+import time
 import urllib.request
+from pathlib import Path
 
+import duckdb
 import pytest
 
-from tests.conftest import pipeline_env, run_planwatch
+from tests.conftest import copy_repo, pipeline_env, run_planwatch
+
+BULLETIN = Path(__file__).resolve().parents[1] / "fixtures" / "e2e" / "2024年黔江区国民经济和社会发展统计公报.txt"
 
 pytestmark = pytest.mark.slow
 
@@ -55,3 +62,44 @@ def test_dagster_ui_and_daemon_start_and_stop(built_repo, tmp_path):
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert not list((tmp_path / "local" / "run").glob("*.pid"))
+
+
+def _finished_run(port: int, timeout_s: float) -> dict:
+    """The first run of the instance that has ended, waiting for it (the daemon's sensor launches it)."""
+    query = "{ runsOrError { ... on Runs { results { runId status tags { key value } } } } }"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        runs = _graphql(port, query)["runsOrError"]["results"]
+        ended = [r for r in runs if r["status"] in ("SUCCESS", "FAILURE", "CANCELED")]
+        if ended:
+            return ended[-1]
+        time.sleep(2)
+    raise AssertionError(f"no run ended within {timeout_s:.0f} s: {runs}")
+
+
+def test_a_dropped_bulletin_is_published_by_a_run_the_daemon_launches(built_repo, tmp_path):
+    """The nightly path, not `planwatch build`: the daemon's inbox sensor sees the new file and launches the job in a
+    run worker of its own, which lands it, runs dbt inside that process and publishes."""
+    repo = copy_repo(tmp_path / "repo")
+    shutil.copytree(built_repo / "warehouse", repo / "warehouse", dirs_exist_ok=True)
+    shutil.copy(BULLETIN, repo / "inbox" / "bulletins")
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    port = _free_port()
+    env = pipeline_env(repo, PLANWATCH_LOCAL=str(tmp_path / "local"))
+    started = run_planwatch(repo, "services", "start", "--skip", "superset", "--dagster-port", str(port), env=env,
+                            timeout=300)
+    try:
+        assert started.returncode == 0, started.stdout + started.stderr
+        run = _finished_run(port, timeout_s=420)
+    finally:
+        run_planwatch(repo, "services", "stop", env=env)
+    assert run["status"] == "SUCCESS", run
+    assert {"key": "planwatch/trigger", "value": "inbox"} in run["tags"]
+    connection = duckdb.connect(str(served), read_only=True)
+    try:
+        years = connection.execute(
+            "select distinct year from marts.fct_bulletin_figure where region_code = '500114' order by 1"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert (2024,) in years
