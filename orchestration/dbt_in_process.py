@@ -25,6 +25,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+from dbt_common.events.functions import msg_to_dict  # dbt's JSON log line as a dict, what dagster-dbt reads
 
 # dbt's events that carry a node's result (what dagster-dbt turns into an Output or an asset check result)
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
@@ -43,8 +44,6 @@ class _Relay:
     errors: list[str] = field(default_factory=list)
 
     def __call__(self, message: Any) -> None:  # dbt calls this from its worker threads, for every event
-        from dbt_common.events.functions import msg_to_dict
-
         info = message.info
         if info.level == "error" and info.msg:
             self.errors.append(info.msg)
@@ -72,9 +71,10 @@ def dbt_arguments(
 
 
 def _release_duckdb() -> None:
-    """dbt-duckdb keeps its database open in a class attribute after dbt returns (it closes it at interpreter
-    exit). In this process the publish step opens the same file next, read-only; DuckDB refuses a second
-    configuration of a file one process already holds, so the handle is closed here."""
+    """dbt-duckdb keeps its databases open in a class attribute after dbt returns (it closes them at interpreter
+    exit). In this process the publish step opens the contract file next, to checkpoint and copy it; DuckDB refuses
+    a second configuration of a file one process already holds, and a copy taken while dbt's handle is open could
+    miss what is still in its WAL, so the handle is closed here."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
     with DuckDBConnectionManager._LOCK:
