@@ -62,13 +62,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+_SERVED_LIST = ", ".join(_literal(s) for s in SERVED_SCHEMAS)  # SQL `in (…)` list of the served schemas
+
+
 def _copy_contract(connection: duckdb.DuckDBPyConnection, source: str) -> None:
     """Tables first (with their comments: the data dictionary statisticians read), then views, which DuckDB
     binds when they are created."""
-    schemas = ", ".join(_literal(s) for s in SERVED_SCHEMAS)
     tables = connection.execute(
         f"select schema_name, table_name, comment from duckdb_tables() where database_name = ? "
-        f"and schema_name in ({schemas}) order by all",
+        f"and schema_name in ({_SERVED_LIST}) order by all",
         [source],
     ).fetchall()
     for schema in SERVED_SCHEMAS:
@@ -87,7 +89,7 @@ def _copy_contract(connection: duckdb.DuckDBPyConnection, source: str) -> None:
             connection.execute(f"comment on column {target}.{_quote(column)} is {_literal(column_comment)}")
     views = connection.execute(
         f"select schema_name, view_name, sql, comment from duckdb_views() where database_name = ? "
-        f"and schema_name in ({schemas}) and not internal order by all",
+        f"and schema_name in ({_SERVED_LIST}) and not internal order by all",
         [source],
     ).fetchall()
     for schema, view, sql, comment in views:
@@ -140,7 +142,6 @@ def write_served_copy(build_db: Path, target: Path) -> None:
 def checkpointed(build_db: Path) -> ContractFile:
     """Fold the contract file's WAL into it (dbt has finished and closed it; the caller holds the writer lock) and
     say how full it is and whether it holds anything outside the contract."""
-    schemas = ", ".join(_literal(s) for s in SERVED_SCHEMAS)
     connection = duckdb.connect(str(build_db))
     try:
         connection.execute("checkpoint")
@@ -149,8 +150,9 @@ def checkpointed(build_db: Path) -> ContractFile:
         ).fetchone()
         outside = connection.execute(
             f"select schema_name || '.' || table_name from duckdb_tables() where database_name = current_database() "
-            f"and schema_name not in ({schemas}) union all select schema_name || '.' || view_name from duckdb_views() "
-            f"where database_name = current_database() and not internal and schema_name not in ({schemas}) "
+            f"and schema_name not in ({_SERVED_LIST}) "
+            "union all select schema_name || '.' || view_name from duckdb_views() "
+            f"where database_name = current_database() and not internal and schema_name not in ({_SERVED_LIST}) "
             "order by 1"
         ).fetchall()
     finally:
