@@ -17,6 +17,7 @@ from orchestration.fingerprint import (
     landed_digests,
     plan_build,
     project_digest,
+    region_digests,
     served_fingerprints,
 )
 from orchestration.locking import retry_when_busy, writer_lock
@@ -70,8 +71,9 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
         pool=WRITER_POOL,
     )
     def planwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        """`dbt build` into the kept build file: only what depends on changed landed tables (orchestration/
-        fingerprint.py plan_build), everything on a project or catalog change. The served warehouse is not touched
+        """`dbt build` into the kept build file: only what depends on changed landed tables, and in the per-region
+        models only the rows of the regions whose figures changed (orchestration/fingerprint.py plan_build);
+        everything on a project, plan or catalog change. The served warehouse is not touched
         here (see published_warehouse).
 
         When the served warehouse was built from exactly these landed inputs, models and tool versions, nothing
@@ -88,12 +90,14 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             return
         with retry_when_busy(context), writer_lock(paths.warehouse, timeout_s=warehouse.lock_timeout_s):
             paths.build_dir.mkdir(parents=True, exist_ok=True)
+            regions = region_digests(paths)
             plan = plan_build(
                 BuiltState.load(paths.build_dir),
                 project,
                 tables,
                 build_db_usable(paths.build_db, paths.working_db),
                 force=warehouse.force_rebuild,
+                regions=regions,
             )
             context.log.info(f"dbt build: {plan.reason}")
             if plan.full:  # fresh files: no model or table of an older project survives
@@ -101,7 +105,9 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
                 for database in (paths.build_db, paths.working_db):
                     for stale in (database, database.with_name(database.name + ".wal")):
                         stale.unlink(missing_ok=True)
-            write_run_context(paths, RunContext(context.run.run_id, fingerprint, warehouse.input_fingerprint))
+            write_run_context(
+                paths, RunContext(context.run.run_id, fingerprint, warehouse.input_fingerprint, plan.changed_regions)
+            )
             variables = DbtVars.for_run(paths)
             kept = plan.exclusions(manifest_data)
             if kept:
@@ -111,6 +117,6 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             # changed (partial parsing); the run's own values reach dbt as the landed run context, not as vars
             # in this process, not a second interpreter (orchestration/dbt_in_process.py says why)
             yield from stream_dbt(dbt, args, context, target_path=paths.warehouse / "dbt_target")
-            BuiltState(project, tables).save(paths.build_dir)  # only after every selected model and test passed
+            BuiltState(project, tables, regions).save(paths.build_dir)  # only after every model and test passed
 
     return planwatch_dbt_models

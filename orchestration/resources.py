@@ -83,32 +83,48 @@ class DbtVars:
 
 @dataclass(frozen=True)
 class RunContext:
-    """The run's own row, read by marts.meta_build through source pipeline.runs (stg_pipeline__runs)."""
+    """The run's own row, read by marts.meta_build through source pipeline.runs (stg_pipeline__runs), and the
+    regions whose rows this build replaces, read by the per-region models through source
+    pipeline.changed_regions (dbt_project/macros/changed_scope.sql; orchestration/fingerprint.py plan_build)."""
 
     run_id: str
     build_fingerprint: str
     input_fingerprint: str = ""
+    changed_regions: tuple[str, ...] = ()
 
 
 def run_context_path(paths: Paths) -> Path:
     return paths.landing / "_run" / "runs.parquet"
 
 
-def write_run_context(paths: Paths, run: RunContext) -> Path:
-    target = run_context_path(paths)
+def changed_regions_path(paths: Paths) -> Path:
+    return paths.landing / "_run" / "changed_regions.parquet"
+
+
+def _write_parquet(target: Path, query: str, parameters: list) -> None:
+    """Written to a temporary name and renamed into place: dbt never reads half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     connection = duckdb.connect()
     try:
-        connection.execute(
-            f"copy (select ?::varchar as run_id, ?::varchar as build_fingerprint, ?::varchar as input_fingerprint) "
-            f"to '{temporary}' (format parquet)",
-            [run.run_id, run.build_fingerprint, run.input_fingerprint],
-        )
+        connection.execute(f"copy ({query}) to '{temporary}' (format parquet)", parameters)
     finally:
         connection.close()
     os.replace(temporary, target)
-    return target
+
+
+def write_run_context(paths: Paths, run: RunContext) -> Path:
+    _write_parquet(
+        run_context_path(paths),
+        "select ?::varchar as run_id, ?::varchar as build_fingerprint, ?::varchar as input_fingerprint",
+        [run.run_id, run.build_fingerprint, run.input_fingerprint],
+    )
+    _write_parquet(
+        changed_regions_path(paths),
+        "select unnest(?::varchar[]) as region_code",
+        [list(run.changed_regions)],
+    )
+    return run_context_path(paths)
 
 
 def dbt_project() -> DbtProject:

@@ -182,3 +182,37 @@ def test_lineage_matches_what_each_landing_step_wrote(install, defs, settings):
         "landing/rejections/published",
         "landing/rejections/submissions",
     }
+
+
+def test_changed_figures_replace_only_their_regions_rows_and_equal_a_full_build(install, defs, settings):
+    """A night with a new published-figures file of one peer region (彭水, 500240) and the 2024 bulletin of 黔江
+    (500114) taken out again: the per-region models replace the rows of those two regions only (the run's scope,
+    landed for dbt), the bulletin's figures are gone, the new figure is in, and what is published equals a full
+    rebuild row for row."""
+    served = install / "warehouse" / "serving" / "planwatch.duckdb"
+    (install / "inbox" / "bulletins" / "2024年黔江区国民经济和社会发展统计公报.txt").unlink()
+    (install / "inbox" / "published" / "pengshui_2025_gdp.csv").write_text(
+        "region_code,year,indicator_zh,value,unit,value_kind,note,source_kind,source_url,source_place\n"
+        "500240,2025,地区生产总值,3456789,万元,reported,测试数据,bulletin,https://example.test/2026/ps.html,一、综合\n",
+        encoding="utf-8",
+    )
+    result, _ = _run(defs, settings)
+    assert result.success and "published_warehouse" in _materialized(result)
+    scope_file = install / "warehouse" / "landing" / "_run" / "changed_regions.parquet"
+    scope = duckdb.sql(f"select region_code from read_parquet('{scope_file}') order by 1").fetchall()
+    assert scope == [("500114",), ("500240",)]
+    incremental = _marts_rows(served, ("marts", "presentation", "reference"))
+    assert not any("2024" in row for row in incremental["marts.fct_bulletin_figure"])
+    connection = duckdb.connect(str(served), read_only=True)
+    try:
+        value = connection.execute(
+            "select value from marts.fct_region_metric_year where region_code = '500240' and metric_key = 'gdp' "
+            "and year = 2025"
+        ).fetchone()
+    finally:
+        connection.close()
+    assert value is not None and abs(value[0] - 345.6789) < 1e-9  # 万元 → 亿元, the metric's unit
+
+    full, _ = _run(defs, settings, force=True)
+    assert full.success
+    assert _marts_rows(served, ("marts", "presentation", "reference")) == incremental

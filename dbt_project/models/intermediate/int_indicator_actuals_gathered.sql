@@ -8,12 +8,16 @@
 --   plan figures  the plan's own 2020 column (专栏2) and 2020 完成值 (专栏1) count for every table indicator
 -- value_scope: 'year' for the value of one year; 'plan_period' for an aggregate over the plan years as the plan
 -- states it (专栏1's 8.4△ is the 2016-2020 average, 【30】 the 2016-2020 cumulative).
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='indicator_id',
+    on_schema_change='fail') }}
 with indicators as (
     select
         i.*,
         p.region_code
     from {{ ref('int_indicators_resolved') }} as i
     inner join {{ ref('stg_plan__plans') }} as p on i.plan_id = p.plan_id
+    where {{ in_changed_scope('i.indicator_id') }}
 ),
 
 observations as (

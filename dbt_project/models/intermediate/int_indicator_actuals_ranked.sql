@@ -1,5 +1,8 @@
 -- Candidates of one indicator-year ordered by the vintage rule; rank 1 is current (see fct_indicator_actual).
 -- Source precedence: seeds/source_kinds.csv (an unknown kind ranks last).
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 with candidates as (
     select
         c.*,
@@ -10,6 +13,7 @@ with candidates as (
     from {{ ref('int_indicator_actuals_gathered') }} as c
     inner join {{ ref('int_indicators_resolved') }} as i on c.indicator_id = i.indicator_id
     left join {{ ref('source_kinds') }} as sk on sk.source_kind = c.source_kind
+    where {{ in_changed_scope('i.plan_id') }}
 )
 
 select

@@ -9,6 +9,9 @@
 --   cumulative_compound  【】 % reductions: C_t = 1 − Π(1 − A/100) vs the compound path; R = C_t/expected
 --   qualitative          达标 / 未达标 verdicts;  structure  a:b:c, judged on the catalog's component
 --   relative             高于GDP增长 …: A_t vs the actual of the indicator the target names (target_relative_to), year t
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 {% set tol = var('approx_tolerance') %}
 {% set on_track = var('on_track_threshold') %}
 {% set slow = var('needs_acceleration_threshold') %}
@@ -28,13 +31,14 @@ with indicators as (
             else 'linear_gap'
         end as method
     from {{ ref('int_indicators_resolved') }}
+    where {{ in_changed_scope('plan_id') }}
 ),
 
 current_actuals as (
     select indicator_id, year, value, value_text, value_scope, source_kind, source_document, source_locator,
         basis_note
     from {{ ref('int_indicator_actuals_ranked') }}
-    where vintage_rank = 1
+    where vintage_rank = 1 and {{ in_changed_scope('plan_id') }}
 ),
 
 -- base year (to anchor projections) and every plan year

@@ -1,5 +1,8 @@
 -- One best observation per region, metric and year (the one ratios and chained series are built from).
 -- Source precedence: seeds/source_kinds.csv (an unknown kind ranks last).
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='region_code',
+    on_schema_change='fail') }}
 select
     o.*,
     {{ value_kind_rank('o.value_kind') }} as value_kind_rank,
@@ -11,3 +14,4 @@ select
     ) = 1 as is_best
 from {{ ref('int_metric_observations_unioned') }} as o
 left join {{ ref('source_kinds') }} as sk on sk.source_kind = o.source_kind
+where {{ in_changed_scope('o.region_code') }}

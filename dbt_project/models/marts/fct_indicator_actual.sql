@@ -2,6 +2,9 @@
 -- year and scope): a value on the plan's price basis before one on another basis; a reported value before an
 -- estimate or a lower bound; then the more official source (bulletin > submission/derived > plan table >
 -- work report > plan review > plan proposal > news); then the later edition.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 select
     indicator_id,
     year,
@@ -19,3 +22,4 @@ select
     basis_note,
     vintage_rank
 from {{ ref('int_indicator_actuals_ranked') }}
+where {{ in_changed_scope('plan_id') }}

@@ -1,4 +1,7 @@
 -- Progress of every indicator in every plan year (SPEC §4), each status with the inputs that explain it.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 select
     indicator_id,
     year,
@@ -42,3 +45,4 @@ select
 from {{ ref('int_indicator_progress_computed') }} as p
 left join {{ ref('status_codes') }} as sc on sc.status = p.status
 left join {{ ref('progress_methods') }} as m on m.method = p.method
+where {{ in_changed_scope('p.plan_id') }}

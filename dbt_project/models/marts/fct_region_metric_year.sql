@@ -1,7 +1,11 @@
 -- Every region, canonical metric and year with the value in use (the best observation: reported before estimate,
 -- the more authoritative source, then the newest edition) and how many documents state it.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='region_code',
+    on_schema_change='fail') }}
 with observations as (
     select * from {{ ref('int_metric_observations_ranked') }}
+    where {{ in_changed_scope('region_code') }}
 ),
 
 documents as (

@@ -1,7 +1,11 @@
 -- One row per indicator at its latest assessed year: what leadership sees first. Indicators with no actual
 -- in any plan year show as no_data with no year. Labels and groups: seeds/status_codes.csv, seeds/status_buckets.csv.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 with progress as (
     select * from {{ ref('fct_indicator_progress') }}
+    where {{ in_changed_scope('plan_id') }}
 ),
 
 latest as (
@@ -60,3 +64,4 @@ left join progress as p on p.indicator_id = i.indicator_id and p.year = l.latest
 left join {{ ref('dim_theme') }} as th on th.theme_code = i.theme_code
 left join {{ ref('status_codes') }} as sc on sc.status = coalesce(p.status, 'no_data')
 left join {{ ref('status_buckets') }} as b on b.bucket = sc.bucket
+where {{ in_changed_scope('i.plan_id') }}

@@ -1,8 +1,12 @@
 -- The completion table (完成情况表) in the plan's own format: every row of the plan table (section order, '#'
 -- sub-rows under their parent), its target, its actual and the verdict. For a plan still running, as of the
 -- latest year with data for that indicator.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 with progress as (
     select * from {{ ref('int_indicator_progress_computed') }}
+    where {{ in_changed_scope('plan_id') }}
 ),
 
 latest as (
@@ -14,7 +18,7 @@ latest as (
 ),
 
 indicators as (
-    select * from {{ ref('dim_indicator') }} where target_kind = 'table'
+    select * from {{ ref('dim_indicator') }} where target_kind = 'table' and {{ in_changed_scope('plan_id') }}
 ),
 
 verdicts as (

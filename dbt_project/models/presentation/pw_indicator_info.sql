@@ -1,4 +1,7 @@
 -- Dataset of 指标详情's definition table: baseline, target, attribute, latest status and where the plan states it.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='indicator_id',
+    on_schema_change='fail') }}
 select
     {{ indicator_label() }} as indicator_label,
     p.name_zh as plan_name,
@@ -18,3 +21,4 @@ select
 from {{ ref('dim_indicator') }} as i
 inner join {{ ref('dim_plan') }} as p on p.plan_id = i.plan_id
 left join {{ ref('rpt_indicator_status') }} as s on s.indicator_id = i.indicator_id
+where {{ in_changed_scope('i.indicator_id') }}

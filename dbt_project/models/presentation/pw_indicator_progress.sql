@@ -1,5 +1,8 @@
 -- Dataset of 指标详情's path chart and yearly table: every indicator of every plan, year by year: actual, planned
 -- path, projection (fct_indicator_progress).
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='indicator_id',
+    on_schema_change='fail') }}
 select
     {{ indicator_label() }} as indicator_label,
     p.name_zh as plan_name,
@@ -22,3 +25,4 @@ inner join {{ ref('dim_indicator') }} as i on i.indicator_id = g.indicator_id
 inner join {{ ref('dim_plan') }} as p on p.plan_id = i.plan_id
 left join {{ ref('status_codes') }} as vc
     on vc.status = case when g.completed then 'completed' when not g.completed then 'not_completed' end
+where {{ in_changed_scope('g.indicator_id') }}

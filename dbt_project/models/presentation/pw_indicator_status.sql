@@ -1,6 +1,9 @@
 -- Dataset of 领导驾驶舱 and 主题详情: every indicator of every plan at its latest assessed year
 -- (rpt_indicator_status). The dashboards' plan selector (plan_option) opens on dim_plan.is_current: the plan in
 -- force, or the latest where none is.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 select
     s.indicator_id,
     s.plan_id,
@@ -36,3 +39,4 @@ inner join {{ ref('dim_plan') }} as p on p.plan_id = s.plan_id
 inner join {{ ref('dim_indicator') }} as i on i.indicator_id = s.indicator_id
 left join {{ ref('dim_theme') }} as t on t.theme_code = s.theme_code
 left join {{ ref('target_kinds') }} as k on k.target_kind = i.target_kind
+where {{ in_changed_scope('s.plan_id') }}

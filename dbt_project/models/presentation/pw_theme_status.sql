@@ -1,11 +1,14 @@
 -- Dataset of the cockpit's theme bar: per plan and theme, the table indicators (专栏) counted by status bucket
 -- (seeds/status_buckets.csv); a bucket with none is null, so the bar shows no zero segment. The plan selector
 -- (plan_option) picks the plan.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 with status as (
     select s.*, sc.bucket
     from {{ ref('pw_indicator_status') }} as s
     inner join {{ ref('status_codes') }} as sc on sc.status = s.status
-    where s.is_table_indicator
+    where s.is_table_indicator and {{ in_changed_scope('s.plan_id') }}
 )
 
 select
@@ -26,4 +29,5 @@ select
 from {{ ref('dim_plan') }} as p
 cross join {{ ref('dim_theme') }} as t
 left join status as s on s.plan_id = p.plan_id and s.theme_code = t.theme_code
+where {{ in_changed_scope('p.plan_id') }}
 group by p.plan_id, p.plan_option, p.is_current, t.theme_zh, t.sort_order
