@@ -210,3 +210,66 @@ def test_the_checks_in_duckdb_find_what_drift_finds(tmp_path):
     expected = drift(records, ingest.landing.catalog_context(paths, TODAY).catalog)
     assert expected and landed_drift(paths) == expected
     assert hashlib.sha256(text.encode()).hexdigest() != hashlib.sha256(changed.encode()).hexdigest()
+
+
+def _age(paths: Paths) -> None:
+    """Every inbox file older than RACY_NS, as files that came in before today's run."""
+    old = time.time_ns() - 10 * RACY_NS
+    for path in paths.inbox.rglob("*"):
+        os.utime(path, ns=(old, old))
+
+
+def test_an_unchanged_kind_is_not_checked_file_by_file_until_something_changes(install, monkeypatch):
+    for year in (2019, 2020):
+        _published(install, f"p{year}.csv", year, 300.0 + year % 10)
+    _age(install)
+    _land(install)
+    rows = _rows(install)
+    hashed: list[str] = []
+    real = ingest.landing.cached_sha256
+
+    def counting(path: Path, *args) -> str:
+        hashed.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest.landing, "cached_sha256", counting)
+    log: list[str] = []
+    report = land_inputs(install, progress=log.append, today=TODAY)
+    assert any("[published] inbox/published/ and what it landed are unchanged" in line for line in log)
+    assert hashed == []  # not one file of the kind looked at
+    assert [o.name for o in report.outcomes if o.kind == "published"] == ["p2019.csv", "p2020.csv"]
+    assert report.parsed == 0 and _rows(install) == rows
+
+    # a landed part damaged in place: its stat changed, so the kind is checked file by file and it is landed again
+    part = sorted((install.landing / "_parts" / "published_figures").glob("published__*.parquet"))[0]
+    good = part.read_bytes()
+    part.write_bytes(good[: len(good) // 2])
+    log.clear()
+    land_inputs(install, progress=log.append, today=TODAY)
+    assert part.read_bytes() == good and any("damaged; landing it again" in line for line in log)
+    assert hashed == ["p2019.csv", "p2020.csv"]
+
+    # a deleted bucket is written again; a file moved in with an old modification time is landed
+    bucket = sorted((install.landing / "published_figures").glob("published-b*"))[0]
+    bucket.unlink()
+    _land(install)
+    assert bucket.exists() and _rows(install) == rows
+    new = _published(install, "p2021.csv", 2021, 333.0)
+    _age(install)
+    _land(install)
+    assert (sha256_of(new), 2021, 333.0) in _rows(install) and len(_rows(install)) == 3
+
+
+def test_no_signature_is_recorded_while_an_inbox_file_is_recent(install):
+    """A file rewritten within one clock tick can keep its size, mtime and inode: while an inbox file is younger
+    than RACY_NS its kind records no signature, so the next run checks every file again."""
+    _published(install, "p.csv", 2020, 1.0)  # just written
+    _land(install)
+    assert not ingest.landing.signature_path(install, "published").exists()
+    _age(install)
+    _land(install)
+    assert ingest.landing.signature_path(install, "published").exists()
+    _published(install, "p.csv", 2020, 2.0)  # rewritten now: the old signature no longer matches
+    _land(install)
+    assert not ingest.landing.signature_path(install, "published").exists()
+    assert [v for _, _, v in _rows(install)] == [2.0]

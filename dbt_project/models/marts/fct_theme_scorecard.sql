@@ -1,6 +1,9 @@
 -- Per plan, theme and year: how many headline indicators (the rows of the plan tables; '#' sub-rows and
 -- narrative targets excluded) are in each status, and the share achieved-or-on-track among those assessed.
 -- Qualitative verdicts count as achieved (达标) or off track (未达标): the bucket of seeds/status_codes.csv.
+-- Region scope: an incremental build replaces only the changed regions' rows (macros/changed_scope.sql).
+{{ config(materialized='incremental', incremental_strategy='region_scope', unique_key='plan_id',
+    on_schema_change='fail') }}
 with progress as (
     select
         p.*,
@@ -9,7 +12,7 @@ with progress as (
     from {{ ref('fct_indicator_progress') }} as p
     inner join {{ ref('status_codes') }} as sc on sc.status = p.status
     inner join {{ ref('status_buckets') }} as b on b.bucket = sc.bucket
-    where p.is_headline
+    where p.is_headline and {{ in_changed_scope('p.plan_id') }}
 ),
 
 themes as (
@@ -17,6 +20,7 @@ themes as (
     from {{ ref('dim_plan') }} as p
     cross join {{ ref('dim_theme') }} as t
     cross join lateral (select cast(unnest(range(p.base_year + 1, p.target_year + 1)) as integer) as year) as y
+    where {{ in_changed_scope('p.plan_id') }}
 )
 
 select
