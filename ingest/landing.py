@@ -442,8 +442,9 @@ def _inbox_entries(paths: Paths, kind: str) -> tuple[list[Path], list[Skipped]]:
         return [], []
     inbox = paths.inbox.resolve()
     files, skipped = [], []
-    for entry in sorted(folder.iterdir()):
-        name = entry.name
+    # scandir: the entry's type comes with the listing (no stat per file for is_dir / is_file of a plain file)
+    for item in sorted(os.scandir(folder), key=lambda e: e.name):
+        name, entry = item.name, Path(item.path)
         if name.startswith("."):
             if not name.startswith((".planwatch", ".~lock")):
                 skipped.append(Skipped(name, "a hidden name (starts with '.'): not read; rename it to read it"))
@@ -451,15 +452,15 @@ def _inbox_entries(paths: Paths, kind: str) -> tuple[list[Path], list[Skipped]]:
         if name.startswith("README"):
             skipped.append(Skipped(name, "a README: documentation, not an input"))
             continue
-        if entry.is_symlink():
+        if item.is_symlink():
             target = entry.resolve()
             if not target.is_relative_to(inbox):
                 skipped.append(Skipped(name, "a link to a file outside the inbox: not followed; copy the file in"))
                 continue
-        if entry.is_dir():
+        if item.is_dir():
             skipped.append(Skipped(name, "a folder: not read; put its files directly in the inbox folder"))
             continue
-        if not entry.is_file():
+        if not item.is_file():
             skipped.append(Skipped(name, "not a regular file (a broken link, a device or a pipe): not read"))
             continue
         files.append(entry)
@@ -644,12 +645,12 @@ class ReadProgress:
 def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progress = print) -> LandingReport:
     """Land the new, changed or renamed files of one input kind; drop the landing files of what left the inbox;
     land again what was landed but is damaged; then rewrite the compacted buckets whose members changed. When
-    neither the kind's inbox nor anything it landed changed since its last complete landing (`kind_signature`),
+    neither the kind's inbox nor anything it landed changed since its last complete landing (`signature_path`),
     nothing is checked file by file: the report is the state's."""
-    inbox_signature = _inbox_signature(paths, kind, context)  # before the files are listed (see kind_signature)
-    if inbox_signature is not None and _read_text(signature_path(paths, kind)) == kind_signature(
-        paths, kind, inbox_signature
-    ):
+    inbox_signature = _inbox_signature(paths, kind, context)  # before the files are listed (see signature_path)
+    recorded = (_read_text(signature_path(paths, kind)) or "").split("\n")
+    unchanged = inbox_signature is not None and recorded[0] == inbox_signature
+    if unchanged and recorded[1:] == [landed_signature(paths, kind)]:
         state = _load_state(state_path(paths, kind), progress)
         if state:
             progress(f"[{kind}] inbox/{kind}/ and what it landed are unchanged since the last landing: nothing to do")
@@ -753,7 +754,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
         pause_point("before_compaction")  # parts and state written, buckets not yet
     report.buckets_written, report.buckets_removed = compact_kind(paths, kind, state)
     if inbox_signature is not None:
-        _write_text(signature_path(paths, kind), kind_signature(paths, kind, inbox_signature))
+        _write_text(signature_path(paths, kind), f"{inbox_signature}\n{landed_signature(paths, kind)}")
     return report
 
 
@@ -770,6 +771,7 @@ def land_kind(paths: Paths, kind: str, context: LandingContext, progress: Progre
 
 
 def signature_path(paths: Paths, kind: str) -> Path:
+    """Two lines: the inbox half and the landed half of the kind's signature at the end of its last landing."""
     return paths.state_dir / f"landed_signature_{kind}.txt"
 
 
@@ -832,9 +834,11 @@ def _inbox_signature(paths: Paths, kind: str, context: LandingContext) -> str | 
     return None if time.time_ns() - newest < RACY_NS else digest.hexdigest()
 
 
-def kind_signature(paths: Paths, kind: str, inbox_signature: str) -> str:
-    """The inbox half (`_inbox_signature`) and the landed half: this kind's state files, parts and buckets."""
-    digest = hashlib.sha256(inbox_signature.encode())
+def landed_signature(paths: Paths, kind: str) -> str:
+    """The landed half of the signature: this kind's state files, parts and buckets (the inbox half is
+    `_inbox_signature`; the two are recorded on two lines, and the landed half is taken only when the inbox half
+    matches)."""
+    digest = hashlib.sha256()
     for path in (state_path(paths, kind), stat_cache_path(paths, kind), compaction_state_path(paths, kind),
                  skipped_path(paths, kind)):
         try:
@@ -1320,13 +1324,10 @@ def _remove_stale(paths: Paths, prefix: str, expected: set[Path]) -> int:
 
 def _save_json(path: Path, state: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # unchanged: not written (parsing is much cheaper than indented encoding for thousands of files)
-        if json.loads(path.read_text(encoding="utf-8")) == state:
-            return
-    except (OSError, ValueError):
-        pass
     # one line: an indent would use json's pure-Python encoder (a second for a state of 15,000 files)
     data = json.dumps(state, ensure_ascii=False, sort_keys=True)
+    if _read_text(path) == data:  # unchanged: not written (its stat stays, so a kind's signature still matches)
+        return
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(data, encoding="utf-8")
     os.replace(temporary, path)

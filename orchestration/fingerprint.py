@@ -85,9 +85,32 @@ def input_fingerprint(paths: Paths, dbt_project_dir: Path, today: date | None = 
     digest = hashlib.sha256(project_digest(dbt_project_dir, today).encode())
     for label, folder in (("inbox", paths.inbox), ("catalog", paths.catalog)):
         digest.update(f"[{label}]".encode())
-        for path in _files(folder):
-            digest.update(f"{path.relative_to(folder)}\0{_stat_identity(path)}\0".encode())
+        for name, identity in _tree_identities(folder):
+            digest.update(f"{name}\0{identity}\0".encode())
     return digest.hexdigest()
+
+
+def _tree_identities(folder: Path) -> list[tuple[str, str]]:
+    """(path relative to `folder`, stat identity) of every file under it, in path order. os.scandir's entries
+    carry their type and one stat each; pathlib's rglob, is_file, sorting and relative_to cost 0.5 s for the
+    24,000 inbox files of 3,000 regions, on every run, including the one that finds nothing to do."""
+    if folder.is_file():
+        return [(folder.name, _stat_identity(folder))]
+    found: list[tuple[str, str]] = []
+    prefix = len(os.path.join(str(folder), ""))
+    for root, dirs, _ in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != ".venv"]
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if not entry.is_file():
+                    continue
+                try:
+                    st = entry.stat()
+                    identity = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+                except OSError:
+                    identity = "missing"
+                found.append((entry.path[prefix:], identity))
+    return sorted(found)
 
 
 def _stat_identity(path: Path) -> str:
