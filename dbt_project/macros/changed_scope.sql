@@ -10,22 +10,29 @@
     in the where clause of the rows it is driven by. On a full build (no table yet) the filter is `true` and the
     table is created whole; on an incremental build the model computes only the changed keys' rows, and the
     strategy deletes every row of those keys (also rows the model no longer produces: a removed bulletin) before
-    inserting the new ones. Only a model whose rows depend on nothing but its own region's inputs may opt in. -#}
+    inserting the new ones. Only a model whose rows depend on nothing but its own region's inputs may opt in.
+    A run with var as_of_date (a re-run of a past day: which plan is in force changes every plan's rows) replaces
+    every row, as a full build would. -#}
 
 {% macro changed_keys(key_column) -%}
     select key_value from {{ ref('int_changed_keys_listed') }} where key_column = '{{ key_column }}'
 {%- endmacro %}
 
+{% macro scoped_run() -%}
+    {{ return(is_incremental() and not var('as_of_date')) }}
+{%- endmacro %}
+
 {% macro in_changed_scope(column) -%}
     {#- the ref is rendered at parse time too, so dbt records the dependency and builds the keys first -#}
     {%- set keys = changed_keys(config.get('unique_key')) -%}
-    {%- if is_incremental() -%}{{ column }} in ({{ keys }}){%- else -%}true{%- endif -%}
+    {%- if scoped_run() -%}{{ column }} in ({{ keys }}){%- else -%}true{%- endif -%}
 {%- endmacro %}
 
 {% macro get_incremental_region_scope_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ target }} where {{ arg_dict['unique_key'] }} in ({{ changed_keys(arg_dict['unique_key']) }});
+    delete from {{ target }}
+    {%- if scoped_run() %} where {{ arg_dict['unique_key'] }} in ({{ changed_keys(arg_dict['unique_key']) }}){% endif %};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
