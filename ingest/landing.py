@@ -813,11 +813,13 @@ _CODE_DIGEST: list[str] = []
 
 
 def _landing_code_digest() -> str:
-    """The readers' and the landing's own code: a new version of either lands the inbox again."""
+    """The readers' and the landing's own code (ingest/ and its packages): a new version of either checks the
+    inbox file by file again."""
     if not _CODE_DIGEST:
         digest = hashlib.sha256()
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        root = Path(__file__).parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         _CODE_DIGEST.append(digest.hexdigest())
     return _CODE_DIGEST[0]
 
