@@ -1325,11 +1325,7 @@ def _remove_stale(paths: Paths, prefix: str, expected: set[Path]) -> int:
 
 
 def _save_json(path: Path, state: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     # one line: an indent would use json's pure-Python encoder (a second for a state of 15,000 files)
     data = json.dumps(state, ensure_ascii=False, sort_keys=True)
-    if _read_text(path) == data:  # unchanged: not written (its stat stays, so a kind's signature still matches)
-        return
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(data, encoding="utf-8")
-    os.replace(temporary, path)
+    if _read_text(path) != data:  # unchanged: not written (its stat stays, so a kind's signature still matches)
+        _write_text(path, data)
