@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,9 +37,9 @@ def build_command() -> list[str]:
 
 def prepare_dagster_home(home: Path) -> Path:
     """A Dagster instance folder configured like the services' one (orchestration/dagster.yaml)."""
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
-    return home
+    from orchestration.instance import write_instance_config
+
+    return write_instance_config(home)
 
 
 def last_run(home: Path, after_run_ids: set[str] | None = None) -> dict:

@@ -64,14 +64,21 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
     import dagster as dg
 
     from orchestration.definitions import build_definitions
+    from orchestration.instance import write_instance_config
 
-    paths = settings.paths
     defs = build_definitions(settings)
+    # with DAGSTER_HOME, the run is kept in that instance, configured as the services' one (orchestration/dagster.yaml)
     instance = (
-        dg.DagsterInstance.from_config(str(settings.dagster_home))
+        dg.DagsterInstance.from_config(str(write_instance_config(settings.dagster_home)))
         if settings.dagster_home
         else dg.DagsterInstance.ephemeral()
     )
+    with instance:  # closing it closes the event log's open connections (orchestration/event_log_storage.py)
+        return _execute(args, settings, inputs, started, defs, instance)
+
+
+def _execute(args: argparse.Namespace, settings: Settings, inputs: str, started: float, defs, instance) -> int:
+    paths = settings.paths
     job = defs.resolve_job_def("nightly")
     # --quiet: dbt's own lines (dagster-dbt re-emits them on stdout) go to a log file, the summary to the terminal
     log = settings.local_dir / "logs" / "planwatch-build.log"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.instance import write_instance_config
 from planwatch_core.paths import REPO_ROOT
 from planwatch_core.settings import Settings
 
@@ -33,13 +33,7 @@ class Service:
 
 
 def dagster_home(settings: Settings) -> Path:
-    home = settings.service_dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    template = REPO_ROOT / "orchestration" / "dagster.yaml"
-    target = home / "dagster.yaml"
-    if not target.exists() or target.read_text() != template.read_text():
-        shutil.copy(template, target)
-    return home
+    return write_instance_config(settings.service_dagster_home)
 
 
 def services(dagster_port: int, superset_port: int) -> list[Service]:

@@ -1,0 +1,120 @@
+"""The instance's event log (orchestration/event_log_storage.py): Dagster's SQLite files, connections kept open.
+
+Real Dagster instances on disk, configured by write_instance_config as the services' and `planwatch build`'s are;
+a second instance object on the same folder stands for another process (the Dagster UI, the daemon)."""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from orchestration.event_log_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
+from orchestration.instance import HOME_TOKEN, write_instance_config
+
+
+@dg.asset
+def landed_rows() -> int:
+    return 3
+
+
+@dg.asset
+def counted_rows(landed_rows: int) -> int:
+    return landed_rows * 2
+
+
+@dg.asset_check(asset=counted_rows)
+def counted_rows_positive(counted_rows: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=counted_rows > 0)
+
+
+def _job() -> dg.JobDefinition:
+    defs = dg.Definitions(assets=[landed_rows, counted_rows], asset_checks=[counted_rows_positive])
+    return defs.resolve_implicit_global_asset_job_def()
+
+
+def _instance(home: Path) -> dg.DagsterInstance:
+    return dg.DagsterInstance.from_config(str(write_instance_config(home)))
+
+
+def test_the_written_config_names_the_instances_own_folder(tmp_path: Path) -> None:
+    home = tmp_path / "实例 home"  # a space and CJK in the path survive the yaml
+    write_instance_config(home)
+    text = (home / "dagster.yaml").read_text(encoding="utf-8")
+    assert HOME_TOKEN not in text
+    assert f'base_dir: "{home.resolve()}/history/runs"' in text
+    with _instance(home) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        assert instance.event_log_storage._base_dir == str(home.resolve() / "history" / "runs")
+
+
+def test_a_run_is_readable_by_another_instance_while_the_writer_keeps_its_connections(tmp_path: Path) -> None:
+    with _instance(tmp_path) as writer:
+        result = _job().execute_in_process(instance=writer)
+        assert result.success
+        with _instance(tmp_path) as reader:  # another process's view of the same files
+            event = reader.get_latest_materialization_event(dg.AssetKey("counted_rows"))
+            assert event is not None and event.run_id == result.run_id
+            check = reader.event_log_storage.get_latest_asset_check_execution_by_key(
+                [counted_rows_positive.check_key]
+            )[counted_rows_positive.check_key]
+            assert check.run_id == result.run_id and check.status.value == "SUCCEEDED"
+            types = {e.dagster_event_type for e in reader.all_logs(result.run_id) if e.dagster_event_type}
+            assert {
+                dg.DagsterEventType.ASSET_MATERIALIZATION,
+                dg.DagsterEventType.ASSET_CHECK_EVALUATION,
+                dg.DagsterEventType.RUN_SUCCESS,
+            } <= types
+    runs = tmp_path / "history" / "runs"
+    # closing the instances closed the last connections, which checkpoints every WAL into its database file
+    assert sorted(p.name for p in runs.glob("*-wal")) == []
+    assert (runs / f"{result.run_id}.db").stat().st_size > 0
+
+
+def test_a_watcher_in_another_instance_sees_each_event_as_it_is_committed(tmp_path: Path) -> None:
+    """The Dagster UI follows a running run by watching its files: commits on a connection kept open change only
+    the -wal file, which the watcher must notice too."""
+    with _instance(tmp_path) as writer, _instance(tmp_path) as ui:
+        run = writer.create_run_for_job(_job())
+        writer.report_engine_event("first", run)  # the run's shard exists, its connection stays open
+        seen: queue.Queue[str] = queue.Queue()
+
+        def follow(entry, _cursor) -> None:
+            seen.put(entry.dagster_event.message if entry.dagster_event else entry.user_message)
+
+        ui.watch_event_logs(run.run_id, None, follow)
+        time.sleep(0.5)  # the watcher's observer thread is scheduled
+        writer.report_engine_event("second", run)
+        messages: list[str] = []
+        deadline = time.monotonic() + 20
+        while "second" not in messages and time.monotonic() < deadline:
+            try:
+                messages.append(seen.get(timeout=0.5))
+            except queue.Empty:
+                continue
+        assert "second" in messages, f"the watcher saw {messages}"
+        ui.end_watch_event_logs(run.run_id, follow)
+
+
+def test_engines_are_kept_for_a_bounded_number_of_files(tmp_path: Path) -> None:
+    with _instance(tmp_path) as instance:
+        storage = instance.event_log_storage
+        run_ids = []
+        for i in range(MAX_OPEN_SHARDS + 4):
+            run = instance.create_run_for_job(_job(), run_id=f"00000000-0000-0000-0000-{i:012d}")
+            instance.report_engine_event(f"run {i}", run)
+            run_ids.append(run.run_id)
+        assert len(storage._engines) <= MAX_OPEN_SHARDS
+        # an evicted file is opened again when it is read
+        messages = [e.dagster_event.message for e in instance.all_logs(run_ids[0]) if e.dagster_event]
+        assert "run 0" in messages
+
+
+@pytest.mark.parametrize("table", ["asset_check_executions", "concurrency_limits"])
+def test_table_checks_answer_from_the_index(tmp_path: Path, table: str) -> None:
+    with _instance(tmp_path) as instance:
+        assert instance.event_log_storage.has_table(table)
+        assert not instance.event_log_storage.has_table("no_such_table")
