@@ -64,7 +64,7 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
     import dagster as dg
 
     from orchestration.definitions import build_definitions
-    from orchestration.instance import write_instance_config
+    from orchestration.instance import release_dead_runs, write_instance_config
 
     defs = build_definitions(settings)
     # with DAGSTER_HOME, the run is kept in that instance, configured as the services' one (orchestration/dagster.yaml)
@@ -74,10 +74,14 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
         else dg.DagsterInstance.ephemeral()
     )
     with instance:  # closing it closes the event log's open connections (orchestration/event_log_storage.py)
+        for line in release_dead_runs(instance):
+            print(f"planwatch build: {line}", file=sys.stderr)
         return _execute(args, settings, inputs, started, defs, instance)
 
 
 def _execute(args: argparse.Namespace, settings: Settings, inputs: str, started: float, defs, instance) -> int:
+    from orchestration.instance import run_tags
+
     paths = settings.paths
     job = defs.resolve_job_def("nightly")
     # --quiet: dbt's own lines (dagster-dbt re-emits them on stdout) go to a log file, the summary to the terminal
@@ -88,7 +92,10 @@ def _execute(args: argparse.Namespace, settings: Settings, inputs: str, started:
         if args.quiet:
             stack.enter_context(contextlib.redirect_stdout(stack.enter_context(log.open("w", encoding="utf-8"))))
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config(settings, quiet=args.quiet, inputs=inputs)
+            instance=instance,
+            raise_on_error=False,
+            run_config=run_config(settings, quiet=args.quiet, inputs=inputs),
+            tags=run_tags(),
         )
     elapsed = time.monotonic() - started
     _report_checks(defs, result)

@@ -6,6 +6,7 @@ import dagster as dg
 
 from ingest import landing
 from ingest.guard import DEFAULT_LIMITS
+from orchestration.instance import release_dead_runs
 from orchestration.resources import WarehouseResource
 
 nightly_job = dg.define_asset_job(
@@ -64,6 +65,9 @@ def inbox_fingerprint(warehouse: WarehouseResource) -> str:
     description="Starts the pipeline when a file in the inbox is new, changed or removed (by content hash).",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    # a `planwatch build` killed on this machine would otherwise keep the writer slot the nightly run waits for
+    for line in release_dead_runs(context.instance):
+        context.log.warning(line)
     fingerprint = inbox_fingerprint(warehouse)
     if fingerprint == context.cursor:
         return dg.SkipReason("inbox unchanged")

@@ -10,8 +10,9 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs as load_defs
+from orchestration.instance import PID_TAG, run_tags, write_instance_config
 from orchestration.jobs import inbox_sensor
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WRITER_POOL, WarehouseResource
 
 REPO = Path(__file__).resolve().parents[2]
 defs = load_defs()  # what Dagster's tools load (lazily, from the environment's settings)
@@ -86,7 +87,9 @@ def inbox(tmp_path) -> Path:
 
 def _evaluate(inbox: Path, cursor: str | None):
     warehouse = WarehouseResource(inbox=str(inbox), warehouse=str(inbox.parent / "warehouse"))
-    context = dg.build_sensor_context(cursor=cursor, resources={"warehouse": warehouse})
+    context = dg.build_sensor_context(
+        cursor=cursor, resources={"warehouse": warehouse}, instance=dg.DagsterInstance.ephemeral()
+    )
     result = inbox_sensor(context)
     return result, context.cursor
 
@@ -145,3 +148,21 @@ def test_sensor_ignores_what_landing_does_not_read(inbox, tmp_path):
     (inbox / "bulletins" / "a folder").mkdir()
     result, same = _evaluate(inbox, cursor)
     assert isinstance(result, dg.SkipReason) and same == cursor
+
+
+def test_sensor_frees_the_writer_slot_of_a_killed_build(inbox, tmp_path):
+    """The daemon evaluates the sensor every minute: a `planwatch build` killed on this machine is marked failed
+    there, so the nightly run does not wait for its writer slot forever."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with dg.DagsterInstance.from_config(str(write_instance_config(tmp_path / "dagster"))) as instance:
+        instance.event_log_storage.set_concurrency_slots(WRITER_POOL, 1)
+        job = dg.Definitions(assets=[dg.AssetSpec("a")]).resolve_implicit_global_asset_job_def()
+        tags = {**run_tags(), PID_TAG: str(dead.pid)}
+        killed = instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED, tags=tags)
+        instance.event_log_storage.claim_concurrency_slot(WRITER_POOL, killed.run_id, "planwatch_dbt_models")
+        warehouse = WarehouseResource(inbox=str(inbox), warehouse=str(inbox.parent / "warehouse"))
+        context = dg.build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+        assert isinstance(inbox_sensor(context), dg.RunRequest)
+        assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.event_log_storage.get_concurrency_info(WRITER_POOL).claimed_slots == []

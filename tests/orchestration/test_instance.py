@@ -1,19 +1,26 @@
-"""The instance's event log (orchestration/event_log_storage.py): Dagster's SQLite files, connections kept open.
+"""The Dagster instance of builds and services (orchestration/instance.py) and its event log
+(orchestration/event_log_storage.py): Dagster's SQLite files, connections kept open.
 
 Real Dagster instances on disk, configured by write_instance_config as the services' and `planwatch build`'s are;
 a second instance object on the same folder stands for another process (the Dagster UI, the daemon)."""
 
 from __future__ import annotations
 
+import os
 import queue
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.storage.dagster_run import DagsterRunStatus
 
 from orchestration.event_log_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
-from orchestration.instance import HOME_TOKEN, write_instance_config
+from orchestration.instance import HOME_TOKEN, HOST_TAG, PID_TAG, release_dead_runs, run_tags, write_instance_config
+from orchestration.resources import WRITER_POOL
 
 
 @dg.asset
@@ -58,9 +65,9 @@ def test_a_run_is_readable_by_another_instance_while_the_writer_keeps_its_connec
         with _instance(tmp_path) as reader:  # another process's view of the same files
             event = reader.get_latest_materialization_event(dg.AssetKey("counted_rows"))
             assert event is not None and event.run_id == result.run_id
-            check = reader.event_log_storage.get_latest_asset_check_execution_by_key(
-                [counted_rows_positive.check_key]
-            )[counted_rows_positive.check_key]
+            check = reader.event_log_storage.get_latest_asset_check_execution_by_key([counted_rows_positive.check_key])[
+                counted_rows_positive.check_key
+            ]
             assert check.run_id == result.run_id and check.status.value == "SUCCEEDED"
             types = {e.dagster_event_type for e in reader.all_logs(result.run_id) if e.dagster_event_type}
             assert {
@@ -118,3 +125,36 @@ def test_table_checks_answer_from_the_index(tmp_path: Path, table: str) -> None:
     with _instance(tmp_path) as instance:
         assert instance.event_log_storage.has_table(table)
         assert not instance.event_log_storage.has_table("no_such_table")
+
+
+def test_a_killed_builds_run_is_marked_failed_and_its_writer_slot_freed(tmp_path: Path) -> None:
+    """A `planwatch build` killed mid-run keeps its warehouse-writer slot; the next build frees it (else it
+    would wait for the slot forever) and marks the run failed. Runs whose process lives, or of another machine,
+    are left alone."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    with _instance(tmp_path) as instance:
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots(WRITER_POOL, 1)
+        started = DagsterRunStatus.STARTED
+
+        def run(pid: int, on: str) -> dg.DagsterRun:
+            return instance.create_run_for_job(_job(), status=started, tags={PID_TAG: str(pid), HOST_TAG: on})
+
+        killed, running, elsewhere = run(dead.pid, host), run(os.getpid(), host), run(dead.pid, "another-host")
+        claim = storage.claim_concurrency_slot(WRITER_POOL, killed.run_id, "planwatch_dbt_models")
+        assert claim.is_claimed
+
+        lines = release_dead_runs(instance)
+
+        assert lines == [
+            f"run {killed.run_id} (process {dead.pid}) had stopped without finishing: marked failed, slot freed"
+        ]
+        assert instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(running.run_id).status == started
+        assert instance.get_run_by_id(elsewhere.run_id).status == started
+        assert storage.get_concurrency_info(WRITER_POOL).claimed_slots == []
+        assert storage.claim_concurrency_slot(WRITER_POOL, running.run_id, "planwatch_dbt_models").is_claimed
+        assert release_dead_runs(instance) == []
+        assert run_tags() == {PID_TAG: str(os.getpid()), HOST_TAG: host}
