@@ -64,7 +64,8 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
     import dagster as dg
 
     from orchestration.definitions import build_definitions
-    from orchestration.instance import release_dead_runs, write_instance_config
+    from orchestration.instance import wait_for_other_runs, write_instance_config
+    from orchestration.locking import WarehouseBusy
 
     defs = build_definitions(settings)
     # with DAGSTER_HOME, the run is kept in that instance, configured as the services' one (orchestration/dagster.yaml)
@@ -74,9 +75,16 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
         else dg.DagsterInstance.ephemeral()
     )
     with instance:  # closing it closes the event log's open connections (orchestration/event_log_storage.py)
-        for line in release_dead_runs(instance):
-            print(f"planwatch build: {line}", file=sys.stderr)
+        try:  # one writer at a time: wait here, saying so, rather than silently inside Dagster's executor
+            wait_for_other_runs(instance, "nightly", settings.lock_timeout_s, _say)
+        except WarehouseBusy as busy:
+            print(f"planwatch build: not started: {busy}", file=sys.stderr)
+            return 1
         return _execute(args, settings, inputs, started, defs, instance)
+
+
+def _say(line: str) -> None:
+    print(f"planwatch build: {line}", file=sys.stderr)
 
 
 def _execute(args: argparse.Namespace, settings: Settings, inputs: str, started: float, defs, instance) -> int:

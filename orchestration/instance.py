@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestration.locking import WarehouseBusy
 from planwatch_core.paths import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -72,3 +75,50 @@ def release_dead_runs(instance: DagsterInstance) -> list[str]:
         instance.report_run_failed(run, f"its process {pid} stopped before the run finished (killed or restarted)")
         released.append(f"run {run.run_id} (process {pid}) had stopped without finishing: marked failed, slot freed")
     return released
+
+
+def wait_for_other_runs(
+    instance: DagsterInstance,
+    job_name: str,
+    timeout_s: float,
+    report: Callable[[str], None],
+    poll_s: float = 1.0,
+    report_every_s: float = 15.0,
+) -> None:
+    """Return when no other run of `job_name` is starting or running in this instance, saying every
+    `report_every_s` what it waits for; raise WarehouseBusy after `timeout_s`.
+
+    Without this a second build waited inside Dagster's executor for the warehouse-writer slot, using a core and
+    printing nothing. Runs whose process died are released first (release_dead_runs), so they are not waited for."""
+    from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
+
+    started = time.monotonic()
+    next_report = started
+    while True:
+        for line in release_dead_runs(instance):
+            report(line)
+        running = instance.get_runs(
+            filters=RunsFilter(job_name=job_name, statuses=[DagsterRunStatus.STARTING, DagsterRunStatus.STARTED])
+        )
+        if not running:
+            return
+        waited = time.monotonic() - started
+        names = ", ".join(f"{run.run_id} ({_who(run.tags)})" for run in running)
+        if waited > timeout_s:
+            raise WarehouseBusy(
+                f"run {names} has been writing the warehouse for over {timeout_s:.0f}s; wait for it to finish "
+                "(Dagster UI, Runs) and run planwatch build again, or stop it there if it hangs "
+                "(PLANWATCH_LOCK_TIMEOUT_S sets how long to wait)"
+            )
+        if time.monotonic() >= next_report:
+            report(
+                f"waiting for run {names}, which is writing the warehouse ({waited:.0f}s of at most {timeout_s:.0f}s)"
+            )
+            next_report += report_every_s
+        time.sleep(poll_s)
+
+
+def _who(tags: Mapping[str, str]) -> str:
+    if PID_TAG in tags:
+        return f"planwatch build, process {tags[PID_TAG]} on {tags.get(HOST_TAG, '?')}"
+    return tags.get("dagster/sensor_name") or tags.get("dagster/schedule_name") or "started from the Dagster UI"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 class WarehouseBusy(RuntimeError):
-    pass
+    """Another writer (a process holding the lock, or another Dagster run) kept the warehouse longer than the
+    caller would wait."""
 
 
 def is_transient_lock_error(error: BaseException) -> bool:

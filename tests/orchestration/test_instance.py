@@ -11,6 +11,7 @@ import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,16 @@ import pytest
 from dagster._core.storage.dagster_run import DagsterRunStatus
 
 from orchestration.event_log_storage import MAX_OPEN_SHARDS, PooledSqliteEventLogStorage
-from orchestration.instance import HOME_TOKEN, HOST_TAG, PID_TAG, release_dead_runs, run_tags, write_instance_config
+from orchestration.instance import (
+    HOME_TOKEN,
+    HOST_TAG,
+    PID_TAG,
+    release_dead_runs,
+    run_tags,
+    wait_for_other_runs,
+    write_instance_config,
+)
+from orchestration.locking import WarehouseBusy
 from orchestration.resources import WRITER_POOL
 
 
@@ -158,3 +168,28 @@ def test_a_killed_builds_run_is_marked_failed_and_its_writer_slot_freed(tmp_path
         assert storage.claim_concurrency_slot(WRITER_POOL, running.run_id, "planwatch_dbt_models").is_claimed
         assert release_dead_runs(instance) == []
         assert run_tags() == {PID_TAG: str(os.getpid()), HOST_TAG: host}
+
+
+def test_a_build_waits_for_a_running_one_saying_so_and_gives_up_after_the_timeout(tmp_path: Path) -> None:
+    job = _job()
+    started = DagsterRunStatus.STARTED
+    with _instance(tmp_path) as instance:
+        said: list[str] = []
+        wait_for_other_runs(instance, job.name, 5.0, said.append, poll_s=0.05)  # nothing running: no wait
+        assert said == []
+
+        running = instance.create_run_for_job(job, status=started, tags=run_tags())  # alive: this process
+        with pytest.raises(WarehouseBusy, match=f"run {running.run_id} .planwatch build, process {os.getpid()}"):
+            wait_for_other_runs(instance, job.name, 0.3, said.append, poll_s=0.05, report_every_s=0.1)
+        assert said and all(line.startswith(f"waiting for run {running.run_id}") for line in said)
+
+        # the other run ends while this one waits: the wait ends with it
+        threading.Timer(0.5, instance.report_run_failed, args=(running,)).start()
+        begun = time.monotonic()
+        wait_for_other_runs(instance, job.name, 20.0, said.append, poll_s=0.05)
+        assert 0.4 < time.monotonic() - begun < 10
+        # another job's runs and a dead build's run are not waited for
+        instance.create_run_for_job(job, status=started, tags={**run_tags(), PID_TAG: "999999999"})
+        wait_for_other_runs(instance, "nightly", 0.2, said.append, poll_s=0.05)
+        wait_for_other_runs(instance, job.name, 0.2, said.append, poll_s=0.05)
+        assert any("had stopped without finishing" in line for line in said)
