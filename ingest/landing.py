@@ -67,7 +67,7 @@ from ingest.submissions import SubmissionIndex, read_submission_file, submission
 from ingest.themes import ThemeRules, load_theme_rules
 from planwatch_core.errors import InputError
 from planwatch_core.faults import pause_point
-from planwatch_core.paths import INPUT_KINDS, Paths, file_identity
+from planwatch_core.paths import INPUT_KINDS, Paths, file_identity, identity_text, stat_identity
 from planwatch_core.settings import Settings
 
 Progress = Callable[[str], None]
@@ -801,7 +801,7 @@ def _entries_digest(digest, folder: Path, prefix: str = "") -> int:
     for entry in entries:
         try:
             st = entry.stat()  # follows a link: a link's target changing changes the signature
-            identity, newest = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", max(newest, st.st_mtime_ns)
+            identity, newest = identity_text(stat_identity(st)), max(newest, st.st_mtime_ns)
         except OSError:
             identity = "unreadable"
         link = os.readlink(entry.path) if entry.is_symlink() else ""
@@ -844,7 +844,7 @@ def landed_signature(paths: Paths, kind: str) -> str:
     for path in (state_path(paths, kind), stat_cache_path(paths, kind), compaction_state_path(paths, kind),
                  skipped_path(paths, kind)):
         try:
-            digest.update(f"{path.name}\0{':'.join(map(str, file_identity(path)))}\0".encode())
+            digest.update(f"{path.name}\0{identity_text(file_identity(path))}\0".encode())
         except OSError:
             digest.update(f"{path.name}\0missing\0".encode())
     parts = paths.landing / PARTS_DIR

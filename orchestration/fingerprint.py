@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from planwatch_core.paths import REPO_ROOT, Paths, file_identity
+from planwatch_core.paths import REPO_ROOT, Paths, file_identity, identity_text, stat_identity
 
 DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "seeds")
 PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
@@ -105,8 +105,7 @@ def _tree_identities(folder: Path) -> list[tuple[str, str]]:
                 if not entry.is_file():
                     continue
                 try:
-                    st = entry.stat()
-                    identity = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+                    identity = identity_text(stat_identity(entry.stat()))
                 except OSError:
                     identity = "missing"
                 found.append((entry.path[prefix:], identity))
@@ -118,7 +117,7 @@ def _stat_identity(path: Path) -> str:
     it, without reading the file (the inbox of 10,000 regions is 1 GB: hashing it made a no-change run take 17 s).
     Landing still hashes every file it lands (ingest/landing.py); this only decides whether to start at all."""
     try:
-        return ":".join(map(str, file_identity(path)))
+        return identity_text(file_identity(path))
     except OSError:
         return "missing"
 

@@ -58,7 +58,7 @@ def release_dead_runs(instance: DagsterInstance) -> list[str]:
 
     Dagster frees the slots of a run its daemon launched when the run's worker dies; a run executed in the CLI's
     own process has no such watcher, so a killed build kept its slot and the next build waited for it forever."""
-    from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
+    from dagster import DagsterRunStatus, RunsFilter
 
     released = []
     stale = instance.get_runs(
@@ -90,7 +90,7 @@ def wait_for_other_runs(
 
     Without this a second build waited inside Dagster's executor for the warehouse-writer slot, using a core and
     printing nothing. Runs whose process died are released first (release_dead_runs), so they are not waited for."""
-    from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
+    from dagster import DagsterRunStatus, RunsFilter
 
     started = time.monotonic()
     next_report = started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,17 @@ class Paths:
 def file_identity(path: Path) -> tuple[int, int, int]:
     """(size, modification time in ns, inode): changes when a file is added, replaced (a rename into place is a new
     inode) or rewritten, without reading it. The landing's stat cache and the no-change check both use it."""
-    stat = path.stat()
+    return stat_identity(path.stat())
+
+
+def stat_identity(stat: os.stat_result) -> tuple[int, int, int]:
+    """file_identity of a stat already taken (os.scandir's entries carry theirs)."""
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def identity_text(identity: tuple[int, int, int]) -> str:
+    """An identity as it goes into a digest: 'size:mtime_ns:inode'."""
+    return ":".join(map(str, identity))
 
 
 def current() -> Paths:
