@@ -30,6 +30,8 @@ uv:
 install: uv
 	@echo "==> pipeline environment (.venv, locked by uv.lock)"
 	@$(UV) sync --frozen
+	@# the project's own packages are installed editable, which uv does not compile: compiled here likewise
+	@$(UV) run --frozen --no-sync python -m compileall -q ingest orchestration planwatch planwatch_core >/dev/null
 
 install-superset: install
 	@echo "==> Superset environment (superset_config/.venv, locked by superset_config/uv.lock)"

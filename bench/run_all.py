@@ -1136,7 +1136,6 @@ def main(argv: list[str] | None = None) -> int:
         phase(5, "one-new-bulletin rerun")
         inst.add_held_back_bulletin()
         r["new_bulletin"] = pipeline(inst, "new_bulletin", limits)
-        r["dbt_new_bulletin"] = dbt_facts(inst)
         log(
             f"  one-new-bulletin rerun {fmt_s(r['new_bulletin']['wall_s'])}, published: "
             f"{r['new_bulletin'].get('published')}"

@@ -10,10 +10,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from ingest.catalog import CatalogEntry
 from ingest.guard import DEFAULT_LIMITS, csv_field_limit, too_long_cells
 from ingest.notation import parse_target
@@ -99,6 +95,11 @@ def write_template_csv(indicators: list[SubmissionIndicator], path: Path) -> int
 
 
 def write_template_xlsx(indicators: list[SubmissionIndicator], path: Path) -> int:
+    # openpyxl is imported where a workbook is read or written: every build imports this module, few read an .xlsx
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     rows = template_rows(indicators)
     book = Workbook()
     sheet = book.active
@@ -207,6 +208,8 @@ def _rows_of(data: bytes, file_name: str) -> tuple[list[list[object]], int]:
     with the template's header (a cover sheet or a guide may come first); a .csv has one."""
     suffix = Path(file_name).suffix.lower()
     if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -34,6 +34,9 @@ REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 # dbt's unit tests check the models' logic on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py)
 # and in CI, not every night on data that cannot change their outcome
 NIGHTLY_EXCLUDE = ("--exclude-resource-type", "unit_test")
+# dbt writes manifest.json twice a build (after parsing, after running: ~0.3 s at any size). A full build keeps them
+# (bench/raw_floor.py replays its manifest); an incremental build's node results are its Dagster events and dbt.log.
+INCREMENTAL_ARTIFACTS = ("--no-write-json",)
 
 
 class _Translator(DagsterDbtTranslator):
@@ -113,6 +116,8 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             if kept:
                 context.log.info(f"dbt build: {len(kept)} models and seeds kept as built: {', '.join(kept)}")
             args = ["build", *variables.cli_args(), *(["--exclude", " ".join(kept)] if kept else []), *NIGHTLY_EXCLUDE]
+            if not plan.full:
+                args += INCREMENTAL_ARTIFACTS
             # one target folder per warehouse, reused run after run: with the same --vars dbt parses only what
             # changed (partial parsing); the run's own values reach dbt as the landed run context, not as vars
             # in this process, not a second interpreter (orchestration/dbt_in_process.py says why)

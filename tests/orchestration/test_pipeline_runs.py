@@ -135,6 +135,20 @@ def _schemas(path: Path) -> set[str]:
         connection.close()
 
 
+def _comments(path: Path) -> dict[str, str]:
+    """Every table and column comment of the file (persist_docs: what statisticians read in duckdb_columns())."""
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = connection.execute(
+            "select schema_name || '.' || table_name, coalesce(comment, '') from duckdb_tables() union all "
+            "select schema_name || '.' || table_name || '.' || column_name, coalesce(comment, '') "
+            "from duckdb_columns() where not internal"
+        ).fetchall()
+        return dict(rows)
+    finally:
+        connection.close()
+
+
 def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build(install, defs, settings):
     """One new bulletin: dbt rebuilds the models downstream of the bulletin figures and keeps the others (the
     build file is kept from run to run); what is published is row for row what a full rebuild publishes, and
@@ -150,10 +164,16 @@ def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build
     assert not rebuilt & {"marts/dim_theme", "marts/dim_plan", "reference/status_codes", "staging/stg_plan__plans"}
     incremental = _marts_rows(served, ("marts", "presentation", "reference"))
     assert any("2024" in row for row in incremental["marts.fct_bulletin_figure"])
+    # comments are written only where missing (macros/persist_docs.sql): the kept incremental tables still carry
+    # theirs, the same as a full build writes
+    comments = _comments(served)
+    assert comments["marts.fct_bulletin_figure.region_code"].startswith("行政区划代码")
+    assert all(comments.values()), [name for name, text in comments.items() if not text]
 
     full, _ = _run(defs, settings, force=True)
     assert full.success and "marts/dim_theme" in _materialized(full)
     assert _marts_rows(served, ("marts", "presentation", "reference")) == incremental
+    assert _comments(served) == comments
     assert _schemas(served) == {"marts", "presentation", "reference"}
     assert _schemas(install / "warehouse" / "build" / "planwatch.duckdb") == {"marts", "presentation", "reference"}
     assert _schemas(install / "warehouse" / "build" / "working.duckdb") == {"intermediate", "staging"}
