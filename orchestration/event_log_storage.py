@@ -27,7 +27,7 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
 )
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 from watchdog.events import FileSystemEvent, PatternMatchingEventHandler
@@ -75,7 +75,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             max_overflow=4,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         )
-        event.listen(engine, "connect", _commit_without_fsync)
         if shard not in self._initialized_dbs:
             self._initdb(engine)
             self._initialized_dbs.add(shard)
@@ -133,13 +132,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             while self._engines:
                 _, engine = self._engines.popitem()
                 engine.dispose()
-
-
-def _commit_without_fsync(connection: Any, _record: Any) -> None:
-    """Run history, not data: in WAL mode `synchronous=NORMAL` never corrupts the file and loses at most the last
-    commits on a power cut (an application crash loses nothing), while each of the run's ~400 event commits no
-    longer waits for a flush to disk with dbt's threads waiting for the interpreter lock behind it."""
-    connection.execute("PRAGMA synchronous=NORMAL")
 
 
 class _WalAwareWatchdog(SqliteEventLogStorageWatchdog):

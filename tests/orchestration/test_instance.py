@@ -137,6 +137,22 @@ def test_table_checks_answer_from_the_index(tmp_path: Path, table: str) -> None:
         assert not instance.event_log_storage.has_table("no_such_table")
 
 
+def test_a_built_secondary_index_is_asked_once_and_asset_records_still_follow_new_materializations(
+    tmp_path: Path,
+) -> None:
+    with _instance(tmp_path) as instance:
+        storage = instance.event_log_storage
+        assert storage.has_secondary_index("asset_key_index_columns")  # built when the index file was created
+        assert not storage.has_secondary_index("no_such_index")
+        assert "secondary_index.asset_key_index_columns" in storage._present
+        assert "secondary_index.no_such_index" not in storage._present  # a no is asked again
+        first = dg.materialize([landed_rows, counted_rows], instance=instance)
+        second = dg.materialize([landed_rows, counted_rows], instance=instance)
+        # the records Dagster reads for data versions come from the index, as the cached answer says they may
+        (record,) = instance.get_asset_records([counted_rows.key])
+        assert record.asset_entry.last_materialization_record.run_id == second.run_id != first.run_id
+
+
 def test_a_killed_builds_run_is_marked_failed_and_its_writer_slot_freed(tmp_path: Path) -> None:
     """A `planwatch build` killed mid-run keeps its warehouse-writer slot; the next build frees it (else it
     would wait for the slot forever) and marks the run failed. Runs whose process lives, or of another machine,

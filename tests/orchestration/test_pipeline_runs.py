@@ -154,9 +154,13 @@ def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build
     build file is kept from run to run); what is published is row for row what a full rebuild publishes, and
     only the contract schemas are served."""
     served = install / "warehouse" / "serving" / "planwatch.duckdb"
+    manifest = install / "warehouse" / "dbt_target" / "manifest.json"
+    full_builds_manifest = manifest.stat().st_mtime_ns
     shutil.copy(REPO / "tests" / "fixtures" / "e2e" / "2024年黔江区国民经济和社会发展统计公报.txt",
                 install / "inbox" / "bulletins")
     result, seconds = _run(defs, settings)
+    # dbt's JSON artifacts are the last full build's (orchestration/assets_dbt.py INCREMENTAL_ARTIFACTS)
+    assert manifest.stat().st_mtime_ns == full_builds_manifest
     assert result.success and "published_warehouse" in _materialized(result)
     rebuilt = _materialized(result)
     assert {"marts/fct_bulletin_figure", "marts/fct_indicator_actual", "marts/meta_build"} <= rebuilt
@@ -172,6 +176,7 @@ def test_a_new_bulletin_rebuilds_only_what_depends_on_it_and_equals_a_full_build
 
     full, _ = _run(defs, settings, force=True)
     assert full.success and "marts/dim_theme" in _materialized(full)
+    assert manifest.stat().st_mtime_ns != full_builds_manifest
     assert _marts_rows(served, ("marts", "presentation", "reference")) == incremental
     assert _comments(served) == comments
     assert _schemas(served) == {"marts", "presentation", "reference"}
