@@ -34,8 +34,9 @@ REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 # dbt's unit tests check the models' logic on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py)
 # and in CI, not every night on data that cannot change their outcome
 NIGHTLY_EXCLUDE = ("--exclude-resource-type", "unit_test")
-# dbt writes manifest.json twice a build (after parsing, after running: ~0.3 s at any size). A full build keeps them
-# (bench/raw_floor.py replays its manifest); an incremental build's node results are its Dagster events and dbt.log.
+# dbt writes manifest.json twice a build (after parsing, after running: ≈ 0.3 s at any size). A full build writes its
+# JSON artifacts (bench/raw_floor.py replays that manifest); an incremental build leaves them as they are, its node
+# results being in its Dagster events and dbt.log.
 INCREMENTAL_ARTIFACTS = ("--no-write-json",)
 
 

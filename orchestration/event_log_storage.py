@@ -43,7 +43,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._present: set[str] = set()  # tables and asset_keys columns known to exist in the index shard
+        self._present: set[str] = set()  # tables, asset_keys columns, secondary indexes known to exist (index shard)
         # guards _engines only; Dagster's _db_lock (not re-entrant) serialises the connections of _connect, and
         # has_table is also called while a connection of _connect is open
         self._engines_lock = threading.RLock()
