@@ -22,7 +22,7 @@
         {%- endif -%}
       {%- endfor -%}
       {%- if stale -%}
-        {%- do run_query(planwatch_column_comments(relation, stale)) -%}
+        {%- do run_query(alter_column_comment(relation, stale)) -%}
       {%- endif -%}
     {%- endif -%}
   {%- endif -%}
@@ -52,13 +52,4 @@
     {%- endif -%}
   {%- endfor -%}
   {{ return(present) }}
-{%- endmacro %}
-
-
-{#- dbt-duckdb's column comments for exactly these columns (its own macro lists the relation's columns again) -#}
-{% macro planwatch_column_comments(relation, columns) -%}
-  {%- for name, column in columns.items() %}
-    comment on column {{ relation }}.{{ adapter.quote(name) if column['quote'] else name }}
-      is {{ duckdb_escape_comment(column['description'] or '') }};
-  {%- endfor %}
 {%- endmacro %}
