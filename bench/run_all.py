@@ -590,7 +590,7 @@ def done_when(results: dict) -> list[str]:
     lines += [
         "| `make test` passes on a fresh clone | – | – | – | not measured by `make bench` (run `make test`) |",
         "",
-        "Peak memory = RSS summed over the process tree (the build process, dbt running inside it, and the landing's "
+        "Peak memory = RSS summed over the process tree (the build process, its dbt process and the landing's "
         "reader processes), sampled "
         "every 0.1 s, the largest of the full build, the no-change and the one-new-bulletin run. Marts' own size = "
         "a new DuckDB file holding only the tables of schema `marts`, copied from the served file and "

@@ -9,7 +9,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets_landing import rejection_part_keys
-from orchestration.dbt_in_process import stream_dbt
+from orchestration.dbt_process import dbt_common_arguments, stream_dbt
+from orchestration.dbt_worker import DbtWorker, DbtWorkers
 from orchestration.fingerprint import (
     BuiltState,
     build_db_usable,
@@ -29,6 +30,7 @@ from orchestration.resources import (
     WarehouseResource,
     write_run_context,
 )
+from planwatch_core.paths import Paths
 
 REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 # dbt's unit tests check the models' logic on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py)
@@ -38,6 +40,22 @@ NIGHTLY_EXCLUDE = ("--exclude-resource-type", "unit_test")
 # JSON artifacts (bench/raw_floor.py replays that manifest); an incremental build leaves them as they are, its node
 # results being in its Dagster events and dbt.log.
 INCREMENTAL_ARTIFACTS = ("--no-write-json",)
+
+
+def run_dbt_arguments(dbt: DbtCliResource, paths: Paths) -> list[str]:
+    """What every dbt command of a run of this installation gets (the same from run to run, so dbt parses only what
+    changed): what a dbt process started early parses with (prepare_dbt_worker) is what the build step asks for."""
+    return dbt_common_arguments(dbt, DbtVars.for_run(paths).cli_args(), dbt_target_path(paths))
+
+
+def dbt_target_path(paths: Paths) -> Path:
+    return paths.warehouse / "dbt_target"  # one per warehouse, reused run after run (partial parsing)
+
+
+def prepare_dbt_worker(worker: DbtWorker, dbt: DbtCliResource, paths: Paths) -> None:
+    """Have a dbt process started early parse the project now, for the build step that follows. Called once no
+    other run of the instance is writing: dbt writes its partial-parse file into the warehouse's target folder."""
+    worker.parse(run_dbt_arguments(dbt, paths))
 
 
 class _Translator(DagsterDbtTranslator):
@@ -74,7 +92,12 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
         dagster_dbt_translator=_Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
         pool=WRITER_POOL,
     )
-    def planwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    def planwatch_dbt_models(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
+        dbt_workers: dg.ResourceParam[DbtWorkers],
+    ):
         """`dbt build` into the kept build file: only what depends on changed landed tables, and in the per-region
         models only the rows of the regions whose figures changed (orchestration/fingerprint.py plan_build);
         everything on a project, plan or catalog change. The served warehouse is not touched
@@ -112,17 +135,17 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             write_run_context(
                 paths, RunContext(context.run.run_id, fingerprint, warehouse.input_fingerprint, plan.changed_regions)
             )
-            variables = DbtVars.for_run(paths)
             kept = plan.exclusions(manifest_data)
             if kept:
                 context.log.info(f"dbt build: {len(kept)} models and seeds kept as built: {', '.join(kept)}")
-            args = ["build", *variables.cli_args(), *(["--exclude", " ".join(kept)] if kept else []), *NIGHTLY_EXCLUDE]
+            args = ["build", *(["--exclude", " ".join(kept)] if kept else []), *NIGHTLY_EXCLUDE]
             if not plan.full:
                 args += INCREMENTAL_ARTIFACTS
-            # one target folder per warehouse, reused run after run: with the same --vars dbt parses only what
-            # changed (partial parsing); the run's own values reach dbt as the landed run context, not as vars
-            # in this process, not a second interpreter (orchestration/dbt_in_process.py says why)
-            yield from stream_dbt(dbt, args, context, target_path=paths.warehouse / "dbt_target")
+            # the run's own values reach dbt as the landed run context, not as vars: the same vars every run let dbt
+            # reuse its parse; dbt runs in a process of its own, started early by `planwatch build`
+            # (orchestration/dbt_worker.py says why)
+            common = run_dbt_arguments(dbt, paths)
+            yield from stream_dbt(dbt_workers.take(), args, common, context, target_path=dbt_target_path(paths))
             BuiltState(project, tables, regions).save(paths.build_dir)  # only after every model and test passed
 
     return planwatch_dbt_models

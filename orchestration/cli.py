@@ -2,7 +2,9 @@
 
 When the inbox, the catalog, the readers and the dbt project are exactly what the served warehouse was built
 from (orchestration/fingerprint.py input_fingerprint against marts.meta_build), it says so and stops before
-importing Dagster, dbt or the readers: a no-change run costs a hash of the inputs."""
+importing Dagster, dbt or the readers: a no-change run costs a hash of the inputs. Otherwise its first act is to
+start the run's dbt process (orchestration/dbt_worker.py), which imports dbt and parses the project on the second
+core while this process imports Dagster and lands the inbox."""
 
 from __future__ import annotations
 
@@ -57,17 +59,25 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    return _run_job(args, settings, inputs, started)
+    from orchestration.dbt_worker import DbtWorker
+
+    worker = DbtWorker.start()
+    try:
+        return _run_job(args, settings, inputs, started, worker)
+    finally:
+        worker.stop()  # a run that ended before its dbt step (nothing changed, a failed landing) never used it
 
 
-def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float) -> int:
+def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float, worker) -> int:
     import dagster as dg
 
+    from orchestration.assets_dbt import prepare_dbt_worker
+    from orchestration.dbt_worker import DbtWorkers
     from orchestration.definitions import build_definitions
     from orchestration.instance import wait_for_other_runs, write_instance_config
     from orchestration.locking import WarehouseBusy
 
-    defs = build_definitions(settings)
+    defs = build_definitions(settings, DbtWorkers(worker))
     # with DAGSTER_HOME, the run is kept in that instance, configured as the services' one (orchestration/dagster.yaml)
     instance = (
         dg.DagsterInstance.from_config(str(write_instance_config(settings.dagster_home)))
@@ -80,6 +90,7 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
         except WarehouseBusy as busy:
             print(f"planwatch build: not started: {busy}", file=sys.stderr)
             return 1
+        prepare_dbt_worker(worker, defs.resources["dbt"], settings.paths)
         return _execute(args, settings, inputs, started, defs, instance)
 
 

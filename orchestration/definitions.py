@@ -11,12 +11,15 @@ import dagster as dg
 from orchestration.assets_dbt import dbt_model_assets
 from orchestration.assets_landing import catalog_drift_check, landing_assets, plan_target_counts_check
 from orchestration.assets_publish import published_warehouse_asset
+from orchestration.dbt_worker import DbtWorkers
 from orchestration.jobs import inbox_sensor, nightly_job, nightly_schedule
 from orchestration.resources import WarehouseResource, dbt_project, dbt_resource, ensure_manifest
 from planwatch_core.settings import Settings
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def build_definitions(settings: Settings, dbt_workers: DbtWorkers | None = None) -> dg.Definitions:
+    """`dbt_workers`: where the dbt step gets its dbt process (`planwatch build` passes the one it started at its
+    first line); by default the step starts one."""
     project = dbt_project()
     dbt_models = dbt_model_assets(project, ensure_manifest(project))
     return dg.Definitions(
@@ -25,7 +28,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[inbox_sensor],
-        resources={"dbt": dbt_resource(project), "warehouse": WarehouseResource.from_settings(settings)},
+        resources={
+            "dbt": dbt_resource(project),
+            "warehouse": WarehouseResource.from_settings(settings),
+            "dbt_workers": dg.ResourceDefinition.hardcoded_resource(dbt_workers or DbtWorkers()),
+        },
     )
 
 

@@ -112,7 +112,7 @@ def test_a_failing_dbt_test_stops_the_publish_and_a_warning_does_not(built_repo,
 
 
 def test_a_model_that_does_not_build_is_named_with_dbt_s_error(built_repo, tmp_path):
-    """dbt runs in the build's own process (orchestration/dbt_in_process.py): a model whose SQL DuckDB rejects
+    """dbt runs in the build's dbt process (orchestration/dbt_worker.py): a model whose SQL DuckDB rejects
     fails the run with dbt's own error line, which names the model and the column; nothing is published, and
     the next build after the fix publishes again."""
     repo = copy_repo(tmp_path / "repo")

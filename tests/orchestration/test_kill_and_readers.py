@@ -113,6 +113,52 @@ def test_kill_at_any_point_leaves_served_warehouse_unchanged(repo):
     connection.close()
 
 
+def _dbt_processes_of(parent: int) -> list[int]:
+    """The dbt processes (orchestration/dbt_worker.py) whose parent is `parent`, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"orchestration.dbt_worker" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its exit status waits to be collected
+
+
+def test_the_dbt_process_dies_with_its_build(repo):
+    """Only the build's own process is killed, not its process group (a service manager may do just that): its dbt
+    process, which was writing the build file, is gone within seconds, the served file is unchanged, and the next
+    run builds and publishes."""
+    served = repo / "warehouse" / "serving" / "planwatch.duckdb"
+    before = _sha(served)
+    build = repo / "warehouse" / "build" / "planwatch.duckdb"
+    kept = build.stat().st_mtime_ns
+    process = _start_build(repo, "--force")
+    _wait_for(lambda: _rewritten(build, kept))
+    workers = _dbt_processes_of(process.pid)
+    assert len(workers) == 1, "the build has one dbt process"
+    process.kill()
+    process.wait(timeout=30)
+    _wait_for(lambda: not _running(workers[0]), timeout=10)
+    _assert_served_intact(served, before)
+
+    result = run_planwatch(repo, "build", "--quiet", env=pipeline_env(repo))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "published" in result.stderr
+
+
 def test_readers_see_no_error_while_a_run_publishes(repo):
     served = repo / "warehouse" / "serving" / "planwatch.duckdb"
     connection = duckdb.connect(str(served), read_only=True)
