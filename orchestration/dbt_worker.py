@@ -79,9 +79,12 @@ class DbtWorker:
         return self._process.poll() is None and not self.used
 
     def _send(self, request: dict[str, Any]) -> None:
+        """A process that has gone (dbt failed to import, it was killed) is not an error here: the build that
+        follows reports how it ended, and a parse it never got only costs the build its own parse."""
         assert self._process.stdin is not None
-        self._process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
-        self._process.stdin.flush()
+        with contextlib.suppress(BrokenPipeError, ValueError):  # ValueError: its input is already closed
+            self._process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            self._process.stdin.flush()
 
     def parse(self, common: Sequence[str]) -> None:
         """Parse the project now, with the arguments every dbt command of this run gets (dbt_common_arguments)."""
@@ -95,7 +98,10 @@ class DbtWorker:
         finished = False
         try:
             for line in self._replies:
-                reply = json.loads(line)
+                try:
+                    reply = json.loads(line)
+                except json.JSONDecodeError:  # a line cut short: the process died while writing it
+                    break
                 finished = "done" in reply
                 yield reply
                 if finished:

@@ -82,3 +82,17 @@ def test_a_worker_told_to_stop_goes_and_an_unused_one_is_replaced(built_repo, tm
     assert again is not fresh
     for started_worker in (fresh, again):
         started_worker.stop()
+
+
+def test_a_dbt_process_that_died_is_reported_by_the_build_not_raised_by_the_parse(built_repo, tmp_path):
+    """dbt that cannot start (a broken installation) or a process killed by someone: asking it to parse does not
+    fail the run at that point; the build says how the process ended, which the step reports as its failure."""
+    common = _common(built_repo, tmp_path)
+    worker = DbtWorker.start()
+    worker._process.kill()
+    worker._process.wait()
+    worker.parse(common)
+    assert not worker.alive()
+    _, done = _build(worker, ["build", "--select", "dim_theme"], common)
+    assert not done["success"]
+    assert "the dbt process ended (exit code -9) before reporting its result" in done["exception"]
