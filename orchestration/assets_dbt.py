@@ -9,8 +9,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.assets_landing import rejection_part_keys
-from orchestration.dbt_process import dbt_common_arguments, stream_dbt
-from orchestration.dbt_worker import DbtWorker, DbtWorkers
+from orchestration.dbt_arguments import dbt_target_path, run_dbt_arguments
+from orchestration.dbt_process import stream_dbt
+from orchestration.dbt_worker import DbtWorkers
 from orchestration.fingerprint import (
     BuiltState,
     build_db_usable,
@@ -25,12 +26,10 @@ from orchestration.locking import retry_when_busy, writer_lock
 from orchestration.resources import (
     DBT_PROJECT_DIR,
     WRITER_POOL,
-    DbtVars,
     RunContext,
     WarehouseResource,
     write_run_context,
 )
-from planwatch_core.paths import Paths
 
 REJECTIONS_SOURCE = dg.AssetKey(["landing", "rejections"])
 # dbt's unit tests check the models' logic on fixed rows: they run in the test suite (tests/test_dbt_unit_tests.py)
@@ -40,22 +39,6 @@ NIGHTLY_EXCLUDE = ("--exclude-resource-type", "unit_test")
 # JSON artifacts (bench/raw_floor.py replays that manifest); an incremental build leaves them as they are, its node
 # results being in its Dagster events and dbt.log.
 INCREMENTAL_ARTIFACTS = ("--no-write-json",)
-
-
-def run_dbt_arguments(dbt: DbtCliResource, paths: Paths) -> list[str]:
-    """What every dbt command of a run of this installation gets (the same from run to run, so dbt parses only what
-    changed): what a dbt process started early parses with (prepare_dbt_worker) is what the build step asks for."""
-    return dbt_common_arguments(dbt, DbtVars.for_run(paths).cli_args(), dbt_target_path(paths))
-
-
-def dbt_target_path(paths: Paths) -> Path:
-    return paths.warehouse / "dbt_target"  # one per warehouse, reused run after run (partial parsing)
-
-
-def prepare_dbt_worker(worker: DbtWorker, dbt: DbtCliResource, paths: Paths) -> None:
-    """Have a dbt process started early parse the project now, for the build step that follows. Called once no
-    other run of the instance is writing: dbt writes its partial-parse file into the warehouse's target folder."""
-    worker.parse(run_dbt_arguments(dbt, paths))
 
 
 class _Translator(DagsterDbtTranslator):
@@ -144,7 +127,7 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
             # the run's own values reach dbt as the landed run context, not as vars: the same vars every run let dbt
             # reuse its parse; dbt runs in a process of its own, started early by `planwatch build`
             # (orchestration/dbt_worker.py says why)
-            common = run_dbt_arguments(dbt, paths)
+            common = run_dbt_arguments(paths)
             yield from stream_dbt(dbt_workers.take(), args, common, context, target_path=dbt_target_path(paths))
             BuiltState(project, tables, regions).save(paths.build_dir)  # only after every model and test passed
 

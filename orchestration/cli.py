@@ -3,8 +3,8 @@
 When the inbox, the catalog, the readers and the dbt project are exactly what the served warehouse was built
 from (orchestration/fingerprint.py input_fingerprint against marts.meta_build), it says so and stops before
 importing Dagster, dbt or the readers: a no-change run costs a hash of the inputs. Otherwise its first act is to
-start the run's dbt process (orchestration/dbt_worker.py), which imports dbt and parses the project on the second
-core while this process imports Dagster and lands the inbox."""
+start the run's dbt process (orchestration/dbt_worker.py), which imports dbt, parses the project and readies its
+macros on the second core while this process imports Dagster and lands the inbox."""
 
 from __future__ import annotations
 
@@ -59,9 +59,13 @@ def run_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    from orchestration.dbt_arguments import run_dbt_arguments
     from orchestration.dbt_worker import DbtWorker
 
     worker = DbtWorker.start()
+    # parsed at once: an unchanged project's parse only reads dbt's partial-parse file (a changed one writes it, as
+    # any dbt command of a run would), and the arguments are those the dbt step will build with
+    worker.parse(run_dbt_arguments(paths))
     try:
         return _run_job(args, settings, inputs, started, worker)
     finally:
@@ -71,7 +75,6 @@ def run_build(args: argparse.Namespace) -> int:
 def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float, worker) -> int:
     import dagster as dg
 
-    from orchestration.assets_dbt import prepare_dbt_worker
     from orchestration.dbt_worker import DbtWorkers
     from orchestration.definitions import build_definitions
     from orchestration.instance import wait_for_other_runs, write_instance_config
@@ -90,7 +93,6 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
         except WarehouseBusy as busy:
             print(f"planwatch build: not started: {busy}", file=sys.stderr)
             return 1
-        prepare_dbt_worker(worker, defs.resources["dbt"], settings.paths)
         return _execute(args, settings, inputs, started, defs, instance)
 
 

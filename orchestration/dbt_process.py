@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
@@ -31,17 +30,6 @@ from orchestration.dbt_worker import DbtWorker
 class DbtBuildFailed(dg.Failure):
     """dbt reported an error: a model that did not build, a blocking test that failed, a project that did not parse,
     or the dbt process ended without reporting."""
-
-
-def dbt_common_arguments(dbt: DbtCliResource, variables: Sequence[str], target_path: Path) -> list[str]:
-    """What every dbt command of a run gets, whatever it selects: the installation's vars, dagster-dbt's global
-    flags, and as flags what `dbt.cli` would pass through the environment (project, profiles, target and log
-    folders, no usage statistics). A parse with these arguments is the parse the build would do."""
-    arguments = [*variables, *dbt.global_config_flags, "--project-dir", str(dbt.project_dir)]
-    arguments += ["--target-path", str(target_path), "--log-path", str(target_path)]
-    if dbt.profiles_dir:
-        arguments += ["--profiles-dir", str(dbt.profiles_dir)]
-    return [*arguments, "--no-send-anonymous-usage-stats", "--no-use-colors"]
 
 
 def stream_dbt(
@@ -67,7 +55,10 @@ def stream_dbt(
         if "done" in reply:
             outcome = reply["done"]
             parsed = "before the step" if outcome.get("parsed_before") else "in the step"
-            context.log.info(f"dbt build: the project was parsed {parsed}")
+            context.log.info(
+                f"dbt build: the project was parsed {parsed}; {outcome.get('macros_ready', 0)} macros were compiled "
+                "before the step"
+            )
             continue
         event = DbtCoreCliEventMessage(raw_event=reply["event"], event_history_metadata={})
         yield from event.to_default_asset_events(

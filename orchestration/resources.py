@@ -6,11 +6,10 @@ resources from a Settings (planwatch_core/settings.py), a run can change them th
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -20,6 +19,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from orchestration.dbt_arguments import DBT_GLOBAL_FLAGS
 from orchestration.fingerprint import DBT_PROJECT_DIR
 from planwatch_core.paths import Paths
 from planwatch_core.settings import Settings
@@ -57,28 +57,6 @@ class WarehouseResource(dg.ConfigurableResource):
             warehouse=Path(self.warehouse) if self.warehouse else default.warehouse,
             catalog=Path(self.catalog) if self.catalog else default.catalog,
         )
-
-
-@dataclass(frozen=True)
-class DbtVars:
-    """What dbt reads of an installation, passed as `--vars` (dbt_project/profiles.yml: build_db, working_db;
-    models/staging/_sources.yml: landing). The same from run to run, so dbt can reuse its parse (partial parsing);
-    what changes every run is landed as the run context (write_run_context). Nothing reaches dbt through the
-    environment."""
-
-    landing: Path
-    build_db: Path
-    working_db: Path
-
-    @classmethod
-    def for_run(cls, paths: Paths) -> DbtVars:
-        return cls(paths.landing, paths.build_db, paths.working_db)
-
-    def as_dict(self) -> dict[str, str]:
-        return {name: str(value) for name, value in asdict(self).items()}
-
-    def cli_args(self) -> list[str]:
-        return ["--vars", json.dumps(self.as_dict(), ensure_ascii=False)]
 
 
 @dataclass(frozen=True)
@@ -167,8 +145,5 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
     return PlanwatchDbtCliResource(
         project_dir=project,
         dbt_executable=str(executable) if executable.exists() else "dbt",
-        # dbt.log at info, not debug: the debug log writes every statement of every node (11,000 lines a night at
-        # N = 1, 0.3-0.5 s of the build, by hand). Errors and node results stay in it; each model's SQL is in
-        # the target folder's run/ and compiled/.
-        global_config_flags=["--log-level-file", "info"],
+        global_config_flags=list(DBT_GLOBAL_FLAGS),
     )
