@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtProject, dbt_assets
 
 from orchestration.assets_landing import rejection_part_keys
 from orchestration.dbt_arguments import dbt_target_path, run_dbt_arguments
@@ -76,10 +76,7 @@ def dbt_model_assets(project: DbtProject, manifest) -> dg.AssetsDefinition:
         pool=WRITER_POOL,
     )
     def planwatch_dbt_models(
-        context: dg.AssetExecutionContext,
-        dbt: DbtCliResource,
-        warehouse: WarehouseResource,
-        dbt_workers: dg.ResourceParam[DbtWorkers],
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt_workers: dg.ResourceParam[DbtWorkers]
     ):
         """`dbt build` into the kept build file: only what depends on changed landed tables, and in the per-region
         models only the rows of the regions whose figures changed (orchestration/fingerprint.py plan_build);

@@ -13,7 +13,7 @@ from orchestration.assets_landing import catalog_drift_check, landing_assets, pl
 from orchestration.assets_publish import published_warehouse_asset
 from orchestration.dbt_worker import DbtWorkers
 from orchestration.jobs import inbox_sensor, nightly_job, nightly_schedule
-from orchestration.resources import WarehouseResource, dbt_project, dbt_resource, ensure_manifest
+from orchestration.resources import WarehouseResource, dbt_project, ensure_manifest
 from planwatch_core.settings import Settings
 
 
@@ -29,7 +29,6 @@ def build_definitions(settings: Settings, dbt_workers: DbtWorkers | None = None)
         schedules=[nightly_schedule],
         sensors=[inbox_sensor],
         resources={
-            "dbt": dbt_resource(project),
             "warehouse": WarehouseResource.from_settings(settings),
             "dbt_workers": dg.ResourceDefinition.hardcoded_resource(dbt_workers or DbtWorkers()),
         },

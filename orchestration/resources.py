@@ -127,10 +127,11 @@ def ensure_manifest(project: DbtProject) -> Path:
 
 
 class PlanwatchDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource with two start-up costs of every `dbt build` removed (2–10 s a run, measured in
-    bench/RESULTS.md): it ran `dbt --version` in a subprocess to learn the version of the dbt it is about to
-    start, and opened a dbt adapter in this process, which is used only to fetch column metadata (we fetch none).
-    The executable is this environment's own dbt, so its version is the installed dbt-core's."""
+    """dagster-dbt's resource, for the `dbt parse` that ensure_manifest runs when the project changed (a run's
+    dbt commands go to its dbt process: orchestration/dbt_worker.py), with two start-up costs removed (2–10 s,
+    measured in bench/RESULTS.md): it ran `dbt --version` in a subprocess to learn the version of the dbt it is
+    about to start, and opened a dbt adapter in this process, which is used only to fetch column metadata (we
+    fetch none). The executable is this environment's own dbt, so its version is the installed dbt-core's."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
