@@ -3,9 +3,9 @@ events by dagster-dbt's own translation as dbt reports them.
 
 dagster-dbt 0.29 starts dbt as a second interpreter only when the step begins (`DbtCliResource.cli`), so every run
 waits for dbt's imports and parse (≈ 2 s at any size, bench/RESULTS.md) on one core while the other is idle.
-`planwatch build` instead starts the dbt process at its first line (DbtWorker.start) and has it parse the project as
-soon as no other run is writing (DbtWorker.parse): by the time the dbt step begins, dbt is ready. Runs that Dagster
-starts (schedule, sensor, UI) start their dbt process when the step begins, as dagster-dbt would.
+`planwatch build` instead starts the dbt process at its first line (DbtWorker.start) and has it parse the project at
+once (DbtWorker.parse) and compile its macros: by the time the dbt step begins, dbt is ready. Runs that Dagster starts
+(schedule, sensor, UI) start their dbt process when the step begins, as dagster-dbt would.
 
 Every node result dbt reports is converted with dagster-dbt's `DbtCoreCliEventMessage`, exactly as
 `dbt.cli(...).stream()` converts the JSON lines of its subprocess; the selection Dagster asks for (a subset of the

@@ -45,7 +45,7 @@ STOP_GRACE_S = 10.0  # how long a dbt process told to stop may take before it is
 
 
 class DbtWorker:
-    """One dbt process (orchestration/dbt_worker.py): asked to parse at most once, to build once, then it exits."""
+    """One dbt process (`main` below): asked to parse at most once, to build once, then it exits."""
 
     def __init__(self, process: subprocess.Popen, replies: IO[str]) -> None:
         self._process, self._replies = process, replies
@@ -91,7 +91,8 @@ class DbtWorker:
             self._process.stdin.flush()
 
     def parse(self, common: Sequence[str]) -> None:
-        """Parse the project now, with the arguments every dbt command of this run gets (dbt_common_arguments)."""
+        """Parse the project now, with the arguments every dbt command of this run gets
+        (orchestration/dbt_arguments.py)."""
         self._send({"parse": list(common)})
 
     def build(self, command: Sequence[str], common: Sequence[str]) -> Iterator[dict[str, Any]]:
