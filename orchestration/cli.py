@@ -13,6 +13,7 @@ import contextlib
 import sys
 import time
 
+from orchestration.dbt_worker import DbtWorker, DbtWorkers  # standard library only at its top: costs no start-up
 from orchestration.fingerprint import DBT_PROJECT_DIR, input_fingerprint, served_fingerprints
 from planwatch_core.settings import Settings
 
@@ -60,7 +61,6 @@ def run_build(args: argparse.Namespace) -> int:
         )
         return 0
     from orchestration.dbt_arguments import run_dbt_arguments
-    from orchestration.dbt_worker import DbtWorker
 
     worker = DbtWorker.start()
     # parsed at once: an unchanged project's parse only reads dbt's partial-parse file (a changed one writes it, as
@@ -72,10 +72,9 @@ def run_build(args: argparse.Namespace) -> int:
         worker.stop()  # a run that ended before its dbt step (nothing changed, a failed landing) never used it
 
 
-def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float, worker) -> int:
+def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started: float, worker: DbtWorker) -> int:
     import dagster as dg
 
-    from orchestration.dbt_worker import DbtWorkers
     from orchestration.definitions import build_definitions
     from orchestration.instance import wait_for_other_runs, write_instance_config
     from orchestration.locking import WarehouseBusy
