@@ -524,6 +524,7 @@ def figures(results: dict, n: int) -> dict[str, float | None]:
     full, nochange, new = r.get("full", {}), r.get("nochange", {}), r.get("new_bulletin", {})
     raw = r.get("raw", {})
     floor = (raw.get("raw_models_s") or 0) + (raw.get("raw_tests_s") or 0) or None
+    readers = r.get("parse", {}).get("readers_s")
     peaks = [run.get("peak_tree_rss_mb") for run in (full, nochange, new) if run]
     charts = results.get("superset", {}).get("sizes", {}).get(n, {}).get("charts")
     served, own = f.get("served_mb"), f.get("marts_own_mb")
@@ -533,6 +534,9 @@ def figures(results: dict, n: int) -> dict[str, float | None]:
         "new_bulletin_s": new.get("wall_s") if ok(new) else None,
         "floor_s": floor,
         "full_over_floor": full["wall_s"] / floor if ok(full) and floor else None,
+        "readers_s": readers,
+        "full_over_floors": full["wall_s"] / (readers + floor) if ok(full) and floor and readers else None,
+        "floors_over_floor": (readers + floor) / floor if floor and readers else None,
         "peak_mb": max(peaks) if peaks else None,
         "full_peak_mb": full.get("peak_tree_rss_mb"),
         "served_mb": served,
@@ -597,6 +601,17 @@ def done_when(results: dict) -> list[str]:
         "checkpointed (`marts_own_size` in bench/run_all.py); the same for both contract schemas (marts and "
         "presentation) is shown beside it under Sizes.",
     ]
+    for t in TARGETS:
+        fig = figures(results, t.n) if t.figure == "full_over_floor" and t.n in results["sizes"] else {}
+        if fig.get("floors_over_floor"):
+            lines += [
+                "",
+                f"The raw-DuckDB floor is dbt's SQL alone ({fmt_s(fig['floor_s'])} at N={t.n}); reading the inputs is "
+                f"not in it. The readers alone, with nothing around them (bench/parse_floor.py, below), took "
+                f"{fmt_s(fig['readers_s'])}: a full build whose landing cost no more than its readers and whose dbt "
+                f"ran at the floor would still be {fig['floors_over_floor']:.1f}× that floor. This run's full build "
+                f"is {fig['full_over_floors']:.1f}× the two floors together.",
+            ]
     return lines
 
 
@@ -720,6 +735,7 @@ def render(results: dict) -> str:
         "Success of each run (rc 0; published = the served file was replaced): "
         + "; ".join(f"N={n}: " + ", ".join(_run_outcome(k, r.get(k)) for k in RUNS) for n, r in sizes.items()),
     ]
+    lines += readers_section(results)
     lines += [
         "",
         "### Where the time goes (seconds per Dagster step, from the run's event log)",
@@ -809,6 +825,52 @@ def render(results: dict) -> str:
     lines += _dashboard_section(results.get("superset", {}))
     lines += ["", "## Findings", "", *results.get("findings", [])]
     return "\n".join(lines) + "\n"
+
+
+READER_STEPS = {  # Dagster landing step → its part of bench/parse_floor.py's figures
+    "land_catalog": "catalog",
+    "land_bulletins": "bulletins",
+    "land_plans": "plans",
+    "land_submissions": "submissions",
+    "land_published": "published",
+}
+
+
+def _readers_s(parse: dict, part: str) -> float | None:
+    return parse.get("catalog_s") if part == "catalog" else parse.get("kinds", {}).get(part, {}).get("s")
+
+
+def readers_section(results: dict) -> list[str]:
+    """The full build's landing steps against the readers alone (bench/parse_floor.py)."""
+    measured_sizes = {n: r for n, r in results["sizes"].items() if r.get("parse", {}).get("readers_s")}
+    if not measured_sizes:
+        return []
+    lines = [
+        "",
+        "### The landing against its readers' floor",
+        "",
+        "Readers' floor = the catalog and every inbox file of the full build parsed by the project's own readers, "
+        "one process per core, with nothing around them: no hashes, no state, no Parquet, no Dagster "
+        "(bench/parse_floor.py). Each cell: the full build's landing step / the readers alone (their ratio).",
+        "",
+        "| N | "
+        + " | ".join(STEP_NAMES[s] for s in READER_STEPS)
+        + " | landing total | full ÷ (readers + SQL floor) |",
+        "|---:|" + "---:|" * (len(READER_STEPS) + 2),
+    ]
+    for n, r in measured_sizes.items():
+        steps, parse, cells = r.get("full", {}).get("steps", {}), r["parse"], []
+        for step, part in READER_STEPS.items():
+            landed, floor = steps.get(step), _readers_s(parse, part)
+            cells.append(f"{fmt_s(landed)} / {fmt_s(floor)} ({ratio(landed, floor)})")
+        landing = sum(steps.get(s) or 0 for s in READER_STEPS) or None
+        fig = figures(results, n)
+        lines.append(
+            f"| {n} | " + " | ".join(cells) + f" | {fmt_s(landing)} / {fmt_s(parse['readers_s'])} "
+            f"({ratio(landing, parse['readers_s'])}) | "
+            f"{'–' if fig['full_over_floors'] is None else format(fig['full_over_floors'], '.1f') + '×'} |"
+        )
+    return lines
 
 
 def _sections(text: str) -> dict[str, str]:
@@ -1120,6 +1182,19 @@ def main(argv: list[str] | None = None) -> int:
             )
             r["raw"] = raw | (json.loads(raw_json.read_text()) if raw_json.exists() else {})
             log(f"  raw floor {fmt_s(r['raw'].get('raw_models_s'))} + {fmt_s(r['raw'].get('raw_tests_s'))}")
+            log("  readers' floor: the catalog and every inbox file through the readers alone (bench/parse_floor.py)")
+            parse_json = OUT / "runs" / f"scale-{n}-parse.json"
+            parse_json.unlink(missing_ok=True)
+            parsed = measured(
+                [PY, str(HERE / "parse_floor.py"), str(inst.root), "--json", str(parse_json)],
+                clean_env(),
+                OUT / "runs" / f"scale-{n}-parse.log",
+                label=f"N={n} readers' floor",
+                **limits,
+            )
+            r["parse"] = parsed | (json.loads(parse_json.read_text()) if parse_json.exists() else {})
+            log(f"  readers' floor {fmt_s(r['parse'].get('readers_s'))}")
+            r["catalog_entries"] = r["parse"].get("catalog_entries", r["catalog_entries"])  # counted, not estimated
         else:
             log("  skipped: the full build failed")
         if r["full"]["rc"] != 0:  # a rerun would be a second full build from scratch: not what is measured

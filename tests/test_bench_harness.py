@@ -13,6 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
+import parse_floor  # noqa: E402
 import pipeline_run  # noqa: E402
 import run_all  # noqa: E402
 import synth  # noqa: E402
@@ -106,6 +107,39 @@ def _results(new_bulletin_3000: float, chart_p95: float) -> dict:
         "sizes": {1: size(7.0, 2.5, 7.5, 500, 5.0, 1.0), 3000: size(200.0, 3.0, new_bulletin_3000, 3000, 90.0, 10.0)},
         "superset": {"sizes": {1: {"repeat": 5, "charts": [_chart(chart_p95)]}, 3000: {"charts": []}}},
     }
+
+
+def test_the_readers_floor_parses_every_file_of_an_installation_with_nothing_around_the_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(synth, "OUT", tmp_path / "out")
+    inst = synth.install(2, tmp_path / "scale-2", progress=lambda _: None)
+    before = sorted(p.relative_to(inst.root) for p in inst.root.rglob("*"))
+    result = parse_floor.measure(inst.inbox, inst.catalog, workers=2, progress=lambda _: None)
+    kinds = result["kinds"]
+    assert kinds["bulletins"]["files"] == 2 * 5 - 1 and kinds["bulletins"]["refused"] == 0
+    assert kinds["bulletins"]["records"] >= 30 * 9  # ~32 mapped figures per synthetic bulletin
+    assert kinds["plans"]["files"] == 2 + 1  # two synthetic plans and the real Qianjiang outline
+    assert kinds["plans"]["records"] > 2 * 60 and kinds["submissions"]["records"] > 0
+    real = parse_floor.Paths(inbox=tmp_path / "none", warehouse=tmp_path / "none", catalog=REPO / "catalog")
+    assert result["catalog_entries"] == 2 * 60 + len(parse_floor.LandingContext(real).catalog)
+    assert result["readers_s"] == pytest.approx(result["catalog_s"] + sum(k["s"] for k in kinds.values()), abs=0.05)
+    assert sorted(p.relative_to(inst.root) for p in inst.root.rglob("*")) == before  # nothing written there
+
+
+def test_the_full_build_is_set_against_its_readers_and_its_sql():
+    results = _results(new_bulletin_3000=25.0, chart_p95=100.0)
+    parse = {"catalog_s": 20.0, "kinds": {k: {"s": 10.0} for k in ("plans", "bulletins", "submissions", "published")}}
+    results["sizes"][3000]["parse"] = parse | {"readers_s": 60.0}
+    results["sizes"][3000]["full"]["steps"] = {"land_catalog": 25.0, "land_bulletins": 70.0}
+    figures = run_all.figures(results, 3000)
+    assert figures["full_over_floors"] == pytest.approx(200.0 / (60.0 + 200.0 / 3))
+    assert figures["floors_over_floor"] == pytest.approx((60.0 + 200.0 / 3) / (200.0 / 3))
+    assert "would still be 1.9× that floor" in "\n".join(run_all.done_when(results))
+    text = run_all.render(results)
+    row = next(line for line in text.splitlines() if line.startswith("| 3000 | 25.0 s / 20.0 s (1.2×)"))
+    assert "70.0 s / 10.0 s (7.0×)" in row and row.endswith("| 95.0 s / 60.0 s (1.6×) | 1.6× |")
+    assert run_all.figures(results, 1)["full_over_floors"] is None  # no readers' floor at that size
 
 
 def test_done_when_gives_each_target_its_verdict():
