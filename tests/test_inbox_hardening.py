@@ -343,7 +343,7 @@ def test_a_second_copy_with_the_same_tables_is_a_version_not_a_failure(install):
     assert "same tables as b.txt" in manifest["a.txt"]["reason"]
     assert _served_plan_files(install) == {"b.txt"}
     # the older one is kept, not served
-    assert list((install.landing / "_parts" / "plan_targets" / "_versions").glob("plans__*.parquet"))
+    assert list((install.landing / "_parts" / "plan_targets" / "_versions").glob("plans__*.arrow"))
 
 
 def test_a_revised_outline_with_a_later_date_is_current(install):
@@ -436,10 +436,10 @@ def test_skipped_entries_are_listed_with_their_reason_and_links_out_are_not_foll
 # --- self-repair ---------------------------------------------------------------------------------------------------
 
 
-def test_a_corrupted_landed_parquet_is_landed_again(install):
+def test_a_corrupted_landed_part_is_landed_again(install):
     shutil.copy(OUTLINE, install.inbox / "plans" / "plan.txt")
     _land(install)
-    (landed,) = (install.landing / "_parts" / "plan_targets").glob("plans__*.parquet")
+    (landed,) = (install.landing / "_parts" / "plan_targets").glob("plans__*.arrow")
     good = landed.read_bytes()
     landed.write_bytes(good[: len(good) // 2])  # truncated
     log: list[str] = []

@@ -19,7 +19,16 @@ import pytest
 
 import ingest.landing
 from ingest.catalog import drift
-from ingest.landing import BUCKETS, RACY_NS, bucket_of, bucket_path, land_inputs, sha256_of
+from ingest.landing import (
+    BUCKETS,
+    RACY_NS,
+    bucket_of,
+    bucket_path,
+    land_inputs,
+    read_part,
+    sha256_of,
+    state_path,
+)
 from orchestration.assets_landing import landed_drift
 from planwatch_core.paths import Paths
 from tests.conftest import empty_installation
@@ -74,7 +83,8 @@ def test_a_new_file_rewrites_only_its_own_bucket_and_a_removed_file_takes_its_ro
     new_sha = sha256_of(new)
     own = bucket_path(install, "published_figures", "published", bucket_of(new_sha)).name
     report = _land(install)
-    assert report.parsed == 1 and report.buckets_written == 2  # its bucket of published_figures and of rejections
+    # its bucket of published_figures; no rejections, so no part and no bucket of them
+    assert report.parsed == 1 and report.buckets_written == 1
     after = _buckets(install)
     changed = {name for name in after if before.get(name) != after[name]}
     assert changed == {own}
@@ -93,7 +103,7 @@ def test_a_new_file_rewrites_only_its_own_bucket_and_a_removed_file_takes_its_ro
     _land(install)
     assert shas[gone.name] not in {r[0] for r in _rows(install)}
     assert len(_rows(install)) == len(files)
-    assert not list((install.landing / "_parts").glob(f"*/published__{shas[gone.name][:16]}.parquet"))
+    assert not list((install.landing / "_parts").glob(f"*/published__{shas[gone.name][:16]}.arrow"))
     final = _buckets(install)
     assert {name for name in after if after[name] != final.get(name)} == {gone_bucket}
 
@@ -144,7 +154,7 @@ def test_a_run_killed_between_parts_and_buckets_is_repaired_by_the_next(install,
         process.wait(timeout=30)
     new_sha = sha256_of(new)
     # killed after the parts and the state, before the buckets: the part is there, dbt's dataset is still the old
-    assert (install.landing / "_parts" / "published_figures" / f"published__{new_sha[:16]}.parquet").exists()
+    assert (install.landing / "_parts" / "published_figures" / f"published__{new_sha[:16]}.arrow").exists()
     assert _rows(install) == before
 
     report = _land(install)
@@ -241,7 +251,7 @@ def test_an_unchanged_kind_is_not_checked_file_by_file_until_something_changes(i
     assert report.parsed == 0 and _rows(install) == rows
 
     # a landed part damaged in place: its stat changed, so the kind is checked file by file and it is landed again
-    part = sorted((install.landing / "_parts" / "published_figures").glob("published__*.parquet"))[0]
+    part = sorted((install.landing / "_parts" / "published_figures").glob("published__*.arrow"))[0]
     good = part.read_bytes()
     part.write_bytes(good[: len(good) // 2])
     log.clear()
@@ -273,3 +283,22 @@ def test_no_signature_is_recorded_while_an_inbox_file_is_recent(install):
     _land(install)
     assert not ingest.landing.signature_path(install, "published").exists()
     assert [v for _, _, v in _rows(install)] == [2.0]
+
+
+def test_parts_of_the_older_parquet_format_are_replaced_by_arrow_parts_with_the_same_rows(install):
+    """An installation landed before parts were Arrow files: its Parquet parts and their state give way to Arrow
+    parts on the next run (every file is read again once), and dbt's buckets keep the same rows."""
+    for year in (2019, 2020):
+        _published(install, f"p{year}.csv", year, 320.0)
+    _land(install)
+    rows = _rows(install)
+    folder = install.landing / "_parts" / "published_figures"
+    for part in list(folder.glob("published__*.arrow")):  # as the older landing left them
+        pq.write_table(read_part(part), part.with_suffix(".parquet"))
+        part.unlink()
+    state = state_path(install, "published")
+    state.write_text(state.read_text(encoding="utf-8").replace(":published-7", ":published-6"), encoding="utf-8")
+    report = _land(install)
+    assert report.parsed == 2
+    assert sorted(p.suffix for p in folder.iterdir()) == [".arrow", ".arrow"]
+    assert _rows(install) == rows
