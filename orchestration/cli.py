@@ -28,6 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the served build")
     parser.set_defaults(handler=run_build)
+    history = subparsers.add_parser(
+        "history",
+        help="delete Dagster runs past the retention (the run_history job does it every Sunday)",
+        description="Delete the finished runs of the services' Dagster instance (DAGSTER_HOME, else .local/dagster) "
+        "older than --keep-days and not among the last --keep-runs, with their event logs. Never deleted: a run "
+        "still going, each job's latest successful run, a run holding an asset's latest materialization.",
+    )
+    history.add_argument("--keep-days", type=int, default=None, help="keep runs younger than this (default 90)")
+    history.add_argument("--keep-runs", type=int, default=None, help="always keep this many latest (default 100)")
+    history.add_argument("--dry-run", action="store_true", help="only say how many runs would be deleted")
+    history.set_defaults(handler=run_history)
 
 
 def run_config(settings: Settings, quiet: bool = False, inputs: str = "") -> dict:
@@ -93,6 +104,37 @@ def _run_job(args: argparse.Namespace, settings: Settings, inputs: str, started:
             print(f"planwatch build: not started: {busy}", file=sys.stderr)
             return 1
         return _execute(args, settings, inputs, started, defs, instance)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from orchestration.instance import write_instance_config
+    from orchestration.run_history import KEEP_DAYS, KEEP_RUNS, Retention, prune_run_history
+
+    settings: Settings = getattr(args, "settings", None) or Settings.from_environment()
+    home = settings.service_dagster_home
+    try:
+        retention = Retention(
+            KEEP_DAYS if args.keep_days is None else args.keep_days,
+            KEEP_RUNS if args.keep_runs is None else args.keep_runs,
+        )
+    except ValueError as exc:
+        print(f"planwatch history: {exc}", file=sys.stderr)
+        return 2
+    if not (home / "history").is_dir():
+        print(f"planwatch history: no run history in {home} (no run has been kept there): nothing to delete")
+        return 0
+    with dg.DagsterInstance.from_config(str(write_instance_config(home))) as instance:
+        pruned = prune_run_history(instance, retention, progress=print, dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"planwatch history: {len(pruned.run_ids)} runs would be deleted; run it without --dry-run to do so")
+    else:
+        print(
+            f"planwatch history: {len(pruned.run_ids)} runs deleted, {pruned.kept} finished runs kept, "
+            f"{pruned.bytes_freed / 2**20:.1f} MB freed in {home / 'history'}"
+        )
+    return 0
 
 
 def _say(line: str) -> None:

@@ -12,7 +12,7 @@ from orchestration.assets_dbt import dbt_model_assets
 from orchestration.assets_landing import catalog_drift_check, landing_assets, plan_target_counts_check
 from orchestration.assets_publish import published_warehouse_asset
 from orchestration.dbt_worker import DbtWorkers
-from orchestration.jobs import inbox_sensor, nightly_job, nightly_schedule
+from orchestration.jobs import inbox_sensor, nightly_job, nightly_schedule, run_history_job, run_history_schedule
 from orchestration.resources import WarehouseResource, dbt_project, ensure_manifest
 from planwatch_core.settings import Settings
 
@@ -25,8 +25,8 @@ def build_definitions(settings: Settings, dbt_workers: DbtWorkers | None = None)
     return dg.Definitions(
         assets=[*landing_assets(), dbt_models, published_warehouse_asset(dbt_models)],
         asset_checks=[catalog_drift_check, plan_target_counts_check],
-        jobs=[nightly_job],
-        schedules=[nightly_schedule],
+        jobs=[nightly_job, run_history_job],
+        schedules=[nightly_schedule, run_history_schedule],
         sensors=[inbox_sensor],
         resources={
             "warehouse": WarehouseResource.from_settings(settings),

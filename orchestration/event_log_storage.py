@@ -13,6 +13,8 @@ woken by changes to the -wal file as well as to the database file.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -117,6 +119,19 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._obs.start()
         handler = _WalAwareWatchdog(self, run_id, callback, cursor)
         self._watchers[run_id][callback] = (handler, self._obs.schedule(handler, self._base_dir, recursive=True))
+
+    def delete_events(self, run_id: str) -> None:
+        """Dagster deletes the run's rows and leaves its file behind (about 1 MB, empty); the file goes too
+        (orchestration/run_history.py deletes runs past the retention)."""
+        super().delete_events(run_id)
+        with self._engines_lock:
+            engine = self._engines.pop(run_id, None)
+        if engine is not None:
+            engine.dispose()
+        self._initialized_dbs.discard(run_id)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path_for_shard(run_id) + suffix)
 
     def wipe(self) -> None:
         self._dispose_engines()  # wipe deletes the run files: no connection may keep them open

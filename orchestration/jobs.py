@@ -8,6 +8,7 @@ from ingest import landing
 from ingest.guard import DEFAULT_LIMITS
 from orchestration.instance import release_dead_runs
 from orchestration.resources import WarehouseResource
+from orchestration.run_history import KEEP_DAYS, KEEP_RUNS, Retention, prune_run_history
 
 nightly_job = dg.define_asset_job(
     "nightly",
@@ -73,3 +74,38 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         return dg.SkipReason("inbox unchanged")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=fingerprint, tags={"planwatch/trigger": "inbox"})
+
+
+class RetentionConfig(dg.Config):
+    """How much run history to keep (orchestration/run_history.py says which runs are never deleted)."""
+
+    keep_days: int = KEEP_DAYS
+    keep_runs: int = KEEP_RUNS
+
+
+@dg.op(description="Delete the finished runs past the retention, with their event logs.")
+def prune_run_history_op(context: dg.OpExecutionContext, config: RetentionConfig) -> None:
+    pruned = prune_run_history(context.instance, Retention(config.keep_days, config.keep_runs), context.log.info)
+    context.log.info(
+        f"run history: {len(pruned.run_ids)} runs deleted, {pruned.kept} kept, "
+        f"{pruned.bytes_freed / 2**20:.1f} MB freed"
+    )
+
+
+@dg.job(
+    name="run_history",
+    description="Keep Dagster's run history bounded: delete finished runs past the retention.",
+    executor_def=dg.in_process_executor,
+)
+def run_history_job() -> None:
+    prune_run_history_op()
+
+
+run_history_schedule = dg.ScheduleDefinition(
+    name="run_history_weekly",
+    job=run_history_job,
+    cron_schedule="30 3 * * 0",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Sundays at 03:30 China Standard Time, after the night's build.",
+)

@@ -34,6 +34,7 @@ COMMAND_OWNERS = {
     "template": "ingest.submissions_cli",
     "check-submission": "ingest.submissions_cli",
     "build": "orchestration.cli",
+    "history": "orchestration.cli",
     "services": "orchestration.services",
     "sql": "warehouse_cli",
     "report": "warehouse_cli",
