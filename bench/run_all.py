@@ -11,7 +11,7 @@ bench/out/scale-N/ (inbox/, catalog/, warehouse/, dagster/; never the real ones)
      dbt; sampled every 0.1 s), seconds per Dagster step from the run's event log;
   2. raw floor: the SQL dbt ran (bench/raw_floor.py), executed by DuckDB in one process; full ÷ floor;
   3. no-change rerun; 4. one-new-bulletin rerun (the 2025 bulletin of region 1, held back until now);
-  5. sizes: served file, build file, landed Parquet, and the marts' own size (a fresh DuckDB file holding only the
+  5. sizes: served file, build file, landed files, and the marts' own size (a fresh DuckDB file holding only the
      tables of schema marts, copied from the served file; see `marts_own_size`).
 Then bulletin extraction throughput (bench/bench_extract.py) and dashboard latency (bench/bench_dashboards.py)
 against a Superset bootstrapped into bench/out/superset-local/ and serving bench/out/superset-wh/ (the served file
@@ -240,7 +240,7 @@ def served_contents(con: duckdb.DuckDBPyConnection) -> dict:
 def warehouse_facts(inst: synth.Installation) -> dict:
     served = inst.warehouse / "serving" / "planwatch.duckdb"
     landing = inst.warehouse / "landing"
-    landed = [p for p in landing.rglob("*.parquet")]
+    landed = [p for p in landing.rglob("*") if p.is_file()]  # dbt's Parquet buckets and the Arrow parts behind them
     build_files = [p for p in (inst.warehouse / "build").rglob("*") if p.is_file()]
     facts: dict = {
         "served_mb": round(served.stat().st_size / 1e6, 1) if served.exists() else None,
@@ -784,7 +784,7 @@ def render(results: dict) -> str:
         "Served = warehouse/serving/planwatch.duckdb after the last run; marts' own = the tables of schema marts "
         "alone in a new DuckDB file (see above); build file = what warehouse/build/ holds after the last run "
         "(the contract file publishing copies and the working file of staging and intermediate); landed = the "
-        "Parquet under warehouse/landing/. Per "
+        "files under warehouse/landing/ (the Parquet dbt reads and the per-file Arrow parts it is compacted from). Per "
         "region = total ÷ N (fixed costs included); marginal = (figure at N − figure at the next smaller N) ÷ "
         "(difference in N), the cost of one more region. bench/SCALING.md reads these.",
         "",
