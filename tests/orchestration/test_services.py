@@ -53,8 +53,12 @@ def test_dagster_ui_and_daemon_start_and_stop(built_repo, tmp_path):
         selector = '{repositoryName: "__repository__", repositoryLocationName: "planwatch"}'
         data = _graphql(port, f"{{ schedulesOrError(repositorySelector: {selector}) {{ ... on Schedules {{ results "
                               f"{{ name cronSchedule executionTimezone }} }} }} }}")
-        (schedule,) = data["schedulesOrError"]["results"]
-        assert (schedule["cronSchedule"], schedule["executionTimezone"]) == ("0 2 * * *", "Asia/Shanghai")
+        results = data["schedulesOrError"]["results"]
+        schedules = {s["name"]: (s["cronSchedule"], s["executionTimezone"]) for s in results}
+        assert schedules == {
+            "nightly_0200_shanghai": ("0 2 * * *", "Asia/Shanghai"),
+            "run_history_weekly": ("30 3 * * 0", "Asia/Shanghai"),
+        }
     finally:
         stopped = run_planwatch(built_repo, "services", "stop", env=env)
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
