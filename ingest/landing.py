@@ -582,11 +582,12 @@ def state_path(paths: Paths, kind: str) -> Path:
     return paths.state_dir / f"inputs_{kind}.json"
 
 
-# Parsing is independent per file and pure; writing Parquet and the state stays in this process, in inbox
-# order, so a killed run and its pause points behave as with one process. A spawned worker needs ~9 s to start
-# (it imports the parsers and the caller's main module, which under Dagster is Dagster) and then loads the catalog
-# context, while a bulletin or plan parses in 8-15 ms: a pool pays off from about 2,000 such files. Submissions
-# and published figures parse too fast to gain (at 3,000 files each the pool made them slower; bench/README.md).
+# Parsing is independent per file and pure, and so is writing the file's parts (named by its content hash: a part
+# a killed run wrote ahead of its state is written again or removed by the next run). The state stays in this
+# process, in inbox order, so a killed run and its pause points behave as with one process. A spawned worker needs
+# ~9 s to start (it imports the parsers and the caller's main module, which under Dagster is Dagster) and then loads
+# the catalog context, while a bulletin or plan parses in 8-15 ms: a pool pays off from about 2,000 such files.
+# Published figures parse too fast to gain (at 3,000 files the pool made them slower; bench/README.md).
 PARALLEL_MIN_FILES = 2000
 IN_FLIGHT_PER_WORKER = 8
 
