@@ -76,8 +76,13 @@ def _last_change(record: dg.RunRecord) -> datetime:
 
 
 def _history_bytes(instance: dg.DagsterInstance) -> int:
-    root = Path(instance.root_directory) / "history"
-    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
+    total = 0
+    for path in (Path(instance.root_directory) / "history").rglob("*"):
+        try:  # a running run's -wal or -shm file may come and go while this counts
+            total += path.stat().st_size if path.is_file() else 0
+        except FileNotFoundError:
+            continue
+    return total
 
 
 def prune_run_history(
