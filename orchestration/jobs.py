@@ -10,6 +10,8 @@ from orchestration.instance import release_dead_runs
 from orchestration.resources import WarehouseResource
 from orchestration.run_history import KEEP_DAYS, KEEP_RUNS, Retention, prune_run_history
 
+SCHEDULE_TIMEZONE = "Asia/Shanghai"  # the district's clock, for every schedule
+
 nightly_job = dg.define_asset_job(
     "nightly",
     selection=dg.AssetSelection.all(),
@@ -24,7 +26,7 @@ nightly_schedule = dg.ScheduleDefinition(
     name="nightly_0200_shanghai",
     job=nightly_job,
     cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Shanghai",
+    execution_timezone=SCHEDULE_TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every night at 02:00 China Standard Time.",
 )
@@ -105,7 +107,7 @@ run_history_schedule = dg.ScheduleDefinition(
     name="run_history_weekly",
     job=run_history_job,
     cron_schedule="30 3 * * 0",
-    execution_timezone="Asia/Shanghai",
+    execution_timezone=SCHEDULE_TIMEZONE,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Sundays at 03:30 China Standard Time, after the night's build.",
 )
